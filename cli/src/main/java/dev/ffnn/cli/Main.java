@@ -1,0 +1,54 @@
+package dev.ffnn.cli;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/** Entry point of the {@code ffnn} command. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /**
+     * Runs {@code ffnn} with the given arguments and writers and returns the exit status: 0 on success, 1 when
+     * the command failed (bad data, a failed load), 2 for an invalid option.
+     */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = commandLine(out, err);
+        try {
+            return commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Picocli passes errors through; a network or batch too large for memory is a user error, not a crash.
+            err.println("ffnn: error: out of memory (" + e.getMessage() + "); use smaller --layers or --batch-size,"
+                    + " or give the JVM more memory with JAVA_TOOL_OPTIONS=-Xmx...");
+            return ErrorHandler.EXIT_FAILURE;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** Prints an invalid option as one line naming the command, the value and the fix, and returns exit status 2. */
+    private static int handleInvalidOption(CommandLine.ParameterException exception, String[] args) {
+        CommandLine command = exception.getCommandLine();
+        String name = command.getCommandSpec().qualifiedName();
+        command.getErr().println(name + ": " + exception.getMessage() + " (see '" + name + " --help')");
+        command.getErr().flush();
+        return command.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** Builds the command line with its subcommands, writers and error handler. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new FfnnCommand());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        commandLine.setParameterExceptionHandler(Main::handleInvalidOption);
+        return commandLine;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.ffnn.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainCommandTest {
+
+    @TempDir
+    Path directory;
+
+    record Result(int status, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void trainsSyntheticDataAndWritesMetricsAndStats() throws IOException {
+        Path metrics = directory.resolve("metrics.csv");
+        Path stats = directory.resolve("stats.csv");
+
+        Result result = run("train", "--dataset", "xor", "--samples", "200", "--epochs", "3", "--layers", "2,8,2",
+                "--activation", "tanh", "--metrics", metrics.toString(), "--stats", stats.toString());
+
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().contains("epoch 1/3  train loss"), result.out());
+        assertTrue(result.out().contains("epoch 3/3"), result.out());
+        assertTrue(result.out().contains("samples/s"), result.out());
+        List<String> metricLines = Files.readAllLines(metrics);
+        assertEquals(MetricsCsv.HEADER, metricLines.get(0));
+        assertEquals(4, metricLines.size(), "header and 3 epochs");
+        assertEquals(7, metricLines.get(3).split(",").length);
+        assertTrue(metricLines.get(3).startsWith("3,"), metricLines.get(3));
+        List<String> statLines = Files.readAllLines(stats);
+        assertEquals(StatsCsv.HEADER, statLines.get(0));
+        assertEquals(1 + 4 * 2, statLines.size(), "header, then epochs 0..3 for 2 layers");
+        assertTrue(statLines.get(1).startsWith("0,1,2,8,"), statLines.get(1));
+        assertTrue(statLines.get(8).startsWith("3,2,8,2,"), statLines.get(8));
+    }
+
+    @Test
+    void invalidOptionsExitWithStatusTwoNamingTheValue() {
+        String[][] cases = {
+                {"--epochs", "-1", "'--epochs': -1"},
+                {"--batch-size", "0", "'--batch-size': 0"},
+                {"--lr", "NaN", "'--lr': NaN"},
+                {"--activation", "swish", "identity, sigmoid, tanh, relu, leaky-relu"},
+                {"--init", "orthogonal", "unknown initializer 'orthogonal'"},
+                {"--loss", "hinge", "cross-entropy, mse"},
+                {"--layers", "3,16,2", "first size must be the data's feature count 2"},
+                {"--layers", "2,16,1", "the last size must be at least the data's class count 2"},
+                {"--layers", "2,0,2", "every size must be >= 1"},
+                {"--dataset", "moons", "allowed: xor, spirals, blobs"},
+                {"--threads", "0", "'--threads': 0"},
+                {"--epochs", "many", "'many'"},
+        };
+        for (String[] testCase : cases) {
+            Result result = testCase[0].equals("--epochs")
+                    ? run("train", "--samples", "20", testCase[0], testCase[1])
+                    : run("train", "--samples", "20", "--epochs", "1", testCase[0], testCase[1]);
+            assertEquals(2, result.status(), String.join(" ", testCase) + ": " + result.err());
+            assertTrue(result.err().contains(testCase[2]), String.join(" ", testCase) + ": " + result.err());
+            assertEquals(1, result.err().lines().count(), "not one line: " + result.err());
+            assertFalse(result.out().contains("epoch "), "trained despite " + String.join(" ", testCase));
+        }
+    }
+
+    @Test
+    void crossEntropyWithSigmoidOutputIsAnOptionError() {
+        Result result = run("train", "--samples", "20", "--output-activation", "sigmoid");
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.err().contains("use identity"), result.err());
+    }
+
+    @Test
+    void missingDataDirectoryFailsWithoutWritingMetrics() {
+        Path metrics = directory.resolve("metrics.csv");
+        Result result = run("train", "--data", directory.resolve("nowhere").toString(), "--metrics", metrics.toString());
+        assertEquals(1, result.status(), result.err());
+        assertTrue(result.err().contains("nowhere"), result.err());
+        assertFalse(Files.exists(metrics), "a failed run left " + metrics);
+        assertEquals(List.of(), listTemporaryFiles());
+    }
+
+    @Test
+    void malformedIdxFileFailsNamingIt() throws IOException {
+        Path images = directory.resolve("images.idx");
+        Path labels = directory.resolve("labels.idx");
+        Files.write(images, new byte[]{0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3});
+        Files.write(labels, new byte[]{0, 0, 8, 1, 0, 0, 0, 2, 0, 1});
+        Result result = run("train", "--train", images + "," + labels, "--test", images + "," + labels);
+        assertEquals(1, result.status(), result.err());
+        assertTrue(result.err().contains("images.idx"), result.err());
+        assertFalse(result.err().contains("\tat "), "stack trace printed: " + result.err());
+    }
+
+    @Test
+    void metricsInMissingDirectoryIsAnOptionError() {
+        Result result = run("train", "--samples", "20", "--metrics", directory.resolve("no/such/dir/m.csv").toString());
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.err().contains("does not exist"), result.err());
+    }
+
+    @Test
+    void trainWithoutTestIsAnOptionError() {
+        Result result = run("train", "--train", "a,b");
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.err().contains("--train needs --test too"), result.err());
+    }
+
+    @Test
+    void sameSeedPrintsSameLosses() {
+        String[] args = {"train", "--dataset", "spirals", "--samples", "300", "--epochs", "2", "--seed", "5"};
+        assertEquals(losses(run(args).out()), losses(run(args).out()));
+    }
+
+    private static String losses(String out) {
+        // Drop the timing columns, which differ from run to run
+        return out.lines().filter(line -> line.startsWith("epoch"))
+                .map(line -> line.substring(0, line.indexOf("test acc") + 16))
+                .reduce("", (a, b) -> a + b + "\n");
+    }
+
+    private List<Path> listTemporaryFiles() {
+        try (var files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".tmp")).toList();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

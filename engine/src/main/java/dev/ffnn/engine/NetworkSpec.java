@@ -1,0 +1,108 @@
+package dev.ffnn.engine;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * The architecture of a fully connected network: layer sizes, activations, loss and weight initializer.
+ *
+ * @param layerSizes       the input size, then each layer's output size: {@code {784, 256, 128, 10}} is three
+ *                         dense layers
+ * @param hiddenActivation the activation of every layer but the last
+ * @param outputActivation the activation of the last layer; {@link Activation#IDENTITY} for
+ *                         {@link Loss#SOFTMAX_CROSS_ENTROPY}, which applies the softmax itself
+ * @param loss             the loss to minimise
+ * @param initializer      fills every weight matrix; biases start at 0
+ */
+public record NetworkSpec(int[] layerSizes, Activation hiddenActivation, Activation outputActivation, Loss loss,
+                          Initializer initializer) {
+
+    /**
+     * Checks the architecture.
+     *
+     * @throws IllegalArgumentException if there are fewer than two sizes, a size is below 1, or the loss does
+     *                                  not fit the output layer
+     */
+    public NetworkSpec {
+        layerSizes = layerSizes.clone();
+        Objects.requireNonNull(hiddenActivation, "hiddenActivation");
+        Objects.requireNonNull(outputActivation, "outputActivation");
+        Objects.requireNonNull(loss, "loss");
+        Objects.requireNonNull(initializer, "initializer");
+        if (layerSizes.length < 2) {
+            throw new IllegalArgumentException("layer sizes " + Arrays.toString(layerSizes)
+                    + " are invalid: give the input size and at least one layer size, e.g. 784,128,10");
+        }
+        for (int i = 0; i < layerSizes.length; i++) {
+            if (layerSizes[i] < 1) {
+                throw new IllegalArgumentException("layer size " + layerSizes[i] + " at position " + (i + 1)
+                        + " of " + describeSizes(layerSizes) + " is invalid: every size must be >= 1");
+            }
+        }
+        if (loss == Loss.SOFTMAX_CROSS_ENTROPY && outputActivation != Activation.IDENTITY) {
+            throw new IllegalArgumentException("output activation " + outputActivation.cliName()
+                    + " does not fit loss cross-entropy, which applies the softmax to the logits itself: use identity");
+        }
+        if (loss == Loss.SOFTMAX_CROSS_ENTROPY && layerSizes[layerSizes.length - 1] < 2) {
+            throw new IllegalArgumentException("output size " + layerSizes[layerSizes.length - 1]
+                    + " is invalid for cross-entropy: a softmax needs at least 2 classes");
+        }
+    }
+
+    /** Returns a classifier spec: the given hidden activation, identity output, softmax cross-entropy. */
+    public static NetworkSpec classifier(int[] layerSizes, Activation hiddenActivation, Initializer initializer) {
+        return new NetworkSpec(layerSizes, hiddenActivation, Activation.IDENTITY, Loss.SOFTMAX_CROSS_ENTROPY, initializer);
+    }
+
+    @Override
+    public int[] layerSizes() {
+        return layerSizes.clone();
+    }
+
+    /** Returns the number of dense layers (one less than the number of sizes). */
+    public int layerCount() {
+        return layerSizes.length - 1;
+    }
+
+    public int inputSize() {
+        return layerSizes[0];
+    }
+
+    public int outputSize() {
+        return layerSizes[layerSizes.length - 1];
+    }
+
+    /** Returns the activation of dense layer {@code layer} (0-based). */
+    public Activation activation(int layer) {
+        Objects.checkIndex(layer, layerCount());
+        return layer == layerCount() - 1 ? outputActivation : hiddenActivation;
+    }
+
+    /** Returns the sizes joined by {@code -}, such as {@code 784-256-128-10}. */
+    public String describeSizes() {
+        return describeSizes(layerSizes);
+    }
+
+    private static String describeSizes(int[] sizes) {
+        return Arrays.stream(sizes).mapToObj(Integer::toString).collect(Collectors.joining("-"));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof NetworkSpec spec && Arrays.equals(layerSizes, spec.layerSizes)
+                && hiddenActivation == spec.hiddenActivation && outputActivation == spec.outputActivation
+                && loss == spec.loss && initializer.name().equals(spec.initializer.name());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(Arrays.hashCode(layerSizes), hiddenActivation, outputActivation, loss, initializer.name());
+    }
+
+    @Override
+    public String toString() {
+        return describeSizes() + " " + hiddenActivation.cliName() + "/" + outputActivation.cliName() + " "
+                + loss.cliName() + " " + initializer.name();
+    }
+}

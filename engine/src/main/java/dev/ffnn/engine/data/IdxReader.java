@@ -1,0 +1,316 @@
+package dev.ffnn.engine.data;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * A reader of one IDX file, raw or gzip-compressed: the header, then the data streamed in chunks.
+ *
+ * <p>An IDX file is a 4-byte magic number {@code 00 00 type dimensionCount}, then {@code dimensionCount}
+ * sizes as big-endian signed 32-bit integers, then the elements in row-major order. This reader accepts only
+ * type {@code 0x08} (unsigned byte), so the data is exactly the product of the sizes in bytes. A file
+ * starting with the gzip magic bytes {@code 1f 8b} is decompressed, whatever its name.
+ */
+final class IdxReader implements Closeable {
+
+    /** Size of the chunks that data is streamed in. */
+    static final int BUFFER_BYTES = 64 * 1024;
+
+    /**
+     * Maximum number of bytes that one byte of a deflate stream can decompress to. A deflate match copies at
+     * most 258 bytes (RFC 1951) and takes at least 2 bits, because its length code and its distance code
+     * take at least 1 bit each. So each compressed byte yields at most 4 x 258 = 1032 bytes.
+     */
+    static final long MAX_GZIP_EXPANSION = 4 * 258;
+
+    private static final int UNSIGNED_BYTE_TYPE = 0x08;
+    private static final int GZIP_MAGIC_0 = 0x1f;
+    private static final int GZIP_MAGIC_1 = 0x8b;
+
+    /** Header of an IDX file: the type code and the sizes of its dimensions, sample count first. */
+    record Header(int typeCode, int[] sizes) {
+
+        int sampleCount() {
+            return sizes[0];
+        }
+
+        /** Returns the product of the sizes after the first, 1 for a labels file. */
+        int featureCount() {
+            long product = 1;
+            for (int d = 1; d < sizes.length; d++) {
+                product *= sizes[d];
+            }
+            return (int) product;
+        }
+
+        long dataByteCount() {
+            return (long) sampleCount() * featureCount();
+        }
+
+        int headerByteCount() {
+            return Integer.BYTES * (1 + sizes.length);
+        }
+
+        String shape() {
+            return Arrays.stream(sizes).mapToObj(Integer::toString).collect(Collectors.joining(" x "));
+        }
+    }
+
+    /** The kind of IDX file that a caller expects, with the dimension counts it allows. */
+    enum Kind {
+        IMAGES("images", 2, 255, "2 or more dimensions"),
+        LABELS("labels", 1, 1, "exactly 1 dimension");
+
+        private final String noun;
+        private final int minDimensions;
+        private final int maxDimensions;
+        private final String allowed;
+
+        Kind(String noun, int minDimensions, int maxDimensions, String allowed) {
+            this.noun = noun;
+            this.minDimensions = minDimensions;
+            this.maxDimensions = maxDimensions;
+            this.allowed = allowed;
+        }
+    }
+
+    /** Receives the data bytes {@code buffer[0 .. length - 1]}, which start at {@code byteOffset} of the data. */
+    @FunctionalInterface
+    interface ChunkConsumer {
+        void accept(byte[] buffer, int length, long byteOffset);
+    }
+
+    private final Path file;
+    private final InputStream in;
+    private final boolean gzip;
+    private final long fileByteSize;
+
+    private IdxReader(Path file, InputStream in, boolean gzip, long fileByteSize) {
+        this.file = file;
+        this.in = in;
+        this.gzip = gzip;
+        this.fileByteSize = fileByteSize;
+    }
+
+    /** Opens {@code file} and detects gzip compression from its first two bytes. */
+    static IdxReader open(Path file) throws IOException {
+        long fileByteSize = Files.size(file);
+        PushbackInputStream raw = new PushbackInputStream(Files.newInputStream(file), 2);
+        try {
+            boolean gzip = startsWithGzipMagic(raw);
+            InputStream in = gzip ? new GZIPInputStream(raw, BUFFER_BYTES) : raw;
+            return new IdxReader(file, in, gzip, fileByteSize);
+        } catch (ZipException | EOFException e) {
+            raw.close();
+            throw gzipFailure(file, e);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /**
+     * Reads and checks the header: magic number, type code, dimension count for {@code kind}, and sizes that
+     * are positive, whose product fits a long, whose feature count fits an int, and that the file can hold.
+     */
+    Header readHeader(Kind kind) throws IOException {
+        byte[] magic = readHeaderBytes(Integer.BYTES, 0);
+        int typeCode = Byte.toUnsignedInt(magic[2]);
+        int dimensionCount = Byte.toUnsignedInt(magic[3]);
+        checkMagic(magic);
+        checkTypeCode(typeCode);
+        checkDimensionCount(kind, dimensionCount);
+
+        byte[] sizeBytes = readHeaderBytes(Integer.BYTES * dimensionCount, Integer.BYTES);
+        int[] sizes = new int[dimensionCount];
+        for (int d = 0; d < dimensionCount; d++) {
+            sizes[d] = bigEndianInt(sizeBytes, Integer.BYTES * d);
+        }
+        Header header = new Header(typeCode, sizes);
+        checkSizes(header);
+        checkFileCanHold(header);
+        return header;
+    }
+
+    /**
+     * Streams exactly {@code header.dataByteCount()} data bytes through {@code buffer} to {@code consumer},
+     * then checks that the file ends there.
+     *
+     * @throws DatasetFormatException if the data is shorter or longer than the header requires, or the gzip
+     *                                stream is truncated or corrupt
+     */
+    void readData(Header header, byte[] buffer, ChunkConsumer consumer) throws IOException {
+        long expected = header.dataByteCount();
+        long done = 0;
+        while (done < expected) {
+            int length = read(buffer, (int) Math.min(buffer.length, expected - done));
+            if (length < 0) {
+                throw dataLengthMismatch(header, done);
+            }
+            consumer.accept(buffer, length, done);
+            done += length;
+        }
+
+        // Count what follows the data, if anything, so the error can give the actual length.
+        long trailing = 0;
+        for (int length = read(buffer, buffer.length); length >= 0; length = read(buffer, buffer.length)) {
+            trailing += length;
+        }
+        if (trailing > 0) {
+            throw dataLengthMismatch(header, expected + trailing);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+
+    private static boolean startsWithGzipMagic(PushbackInputStream raw) throws IOException {
+        byte[] first = new byte[2];
+        int length = raw.readNBytes(first, 0, first.length);
+        raw.unread(first, 0, length);
+        return length == 2 && Byte.toUnsignedInt(first[0]) == GZIP_MAGIC_0
+                && Byte.toUnsignedInt(first[1]) == GZIP_MAGIC_1;
+    }
+
+    /** Reads {@code length} header bytes that start at {@code byteOffset} of the header. */
+    private byte[] readHeaderBytes(int length, int byteOffset) throws IOException {
+        byte[] bytes = new byte[length];
+        int done = 0;
+        while (done < length) {
+            int n = read(bytes, done, length - done);
+            if (n < 0) {
+                throw new DatasetFormatException(file, "file ends after " + (byteOffset + done)
+                        + " bytes, inside the IDX header, which needs " + (byteOffset + length)
+                        + " bytes: the file is truncated or not an IDX file");
+            }
+            done += n;
+        }
+        return bytes;
+    }
+
+    private int read(byte[] buffer, int length) throws IOException {
+        return read(buffer, 0, length);
+    }
+
+    /** Reads like {@link InputStream#read(byte[], int, int)}, turning gzip failures into format errors. */
+    private int read(byte[] buffer, int offset, int length) throws IOException {
+        try {
+            return in.read(buffer, offset, length);
+        } catch (ZipException | EOFException e) {
+            if (!gzip) {
+                throw e;
+            }
+            throw gzipFailure(file, e);
+        }
+    }
+
+    private static DatasetFormatException gzipFailure(Path file, IOException cause) {
+        String problem = cause instanceof EOFException ? "is truncated" : "is corrupt";
+        return new DatasetFormatException(file, "gzip stream " + problem + " (" + cause.getMessage()
+                + "): download or copy the file again, and check it with 'gzip -t'", cause);
+    }
+
+    private static int bigEndianInt(byte[] bytes, int offset) {
+        return (bytes[offset] & 0xFF) << 24 | (bytes[offset + 1] & 0xFF) << 16
+                | (bytes[offset + 2] & 0xFF) << 8 | (bytes[offset + 3] & 0xFF);
+    }
+
+    private void checkMagic(byte[] magic) throws DatasetFormatException {
+        if (magic[0] != 0 || magic[1] != 0) {
+            throw new DatasetFormatException(file, String.format("invalid IDX magic number 0x%08X: its first two"
+                    + " bytes must be 0, so this is not an IDX file; pass an MNIST-style IDX file, raw or gzip",
+                    bigEndianInt(magic, 0)));
+        }
+    }
+
+    private void checkTypeCode(int typeCode) throws DatasetFormatException {
+        if (typeCode == UNSIGNED_BYTE_TYPE) {
+            return;
+        }
+        String typeName = switch (typeCode) {
+            case 0x09 -> "0x09 (signed byte)";
+            case 0x0B -> "0x0B (short)";
+            case 0x0C -> "0x0C (int)";
+            case 0x0D -> "0x0D (float)";
+            case 0x0E -> "0x0E (double)";
+            default -> null;
+        };
+        String detail = typeName == null
+                ? String.format("IDX type code 0x%02X is invalid: IDX defines 0x08, 0x09, 0x0B, 0x0C, 0x0D and 0x0E",
+                        typeCode)
+                : "IDX type code " + typeName + " is not supported";
+        throw new DatasetFormatException(file, detail
+                + "; only 0x08 (unsigned byte) is supported, so convert the data to unsigned bytes");
+    }
+
+    private void checkDimensionCount(Kind kind, int dimensionCount) throws DatasetFormatException {
+        if (dimensionCount < kind.minDimensions || dimensionCount > kind.maxDimensions) {
+            throw new DatasetFormatException(file, "an IDX " + kind.noun + " file needs " + kind.allowed
+                    + " but the header has " + dimensionCount
+                    + ": check that the images and labels files are not swapped");
+        }
+    }
+
+    private void checkSizes(Header header) throws DatasetFormatException {
+        int[] sizes = header.sizes();
+        for (int d = 0; d < sizes.length; d++) {
+            if (sizes[d] <= 0) {
+                throw new DatasetFormatException(file, "size " + Integer.toUnsignedLong(sizes[d]) + " of dimension "
+                        + d + " is invalid: every size must be between 1 and " + Integer.MAX_VALUE
+                        + "; the header is corrupt");
+            }
+        }
+        long product = 1;
+        for (int size : sizes) {
+            try {
+                product = Math.multiplyExact(product, size);
+            } catch (ArithmeticException e) {
+                throw new DatasetFormatException(file, "sizes " + header.shape() + " are invalid: their product"
+                        + " overflows a 64-bit byte count; the header is corrupt", e);
+            }
+        }
+        long featureCount = product / header.sampleCount();
+        if (featureCount > Integer.MAX_VALUE) {
+            throw new DatasetFormatException(file, "sizes " + header.shape() + " give " + featureCount
+                    + " features per sample, more than the maximum " + Integer.MAX_VALUE + "; the header is corrupt");
+        }
+    }
+
+    /** Rejects a header that requires more data than the file can hold, before any memory is allocated. */
+    private void checkFileCanHold(Header header) throws DatasetFormatException {
+        long expected = header.dataByteCount();
+        if (gzip && expected / MAX_GZIP_EXPANSION > fileByteSize) {
+            throw new DatasetFormatException(file, "header (" + header.shape() + ") requires " + expected
+                    + " data bytes, but a gzip file of " + fileByteSize + " bytes decompresses to at most "
+                    + MAX_GZIP_EXPANSION + " times that; the header is corrupt or the file is truncated");
+        }
+        long actual = fileByteSize - header.headerByteCount();
+        if (!gzip && actual != expected) {
+            throw dataLengthMismatch(header, actual);
+        }
+    }
+
+    private DatasetFormatException dataLengthMismatch(Header header, long actual) {
+        String fix = actual < header.dataByteCount()
+                ? "the file is truncated, so download or copy it again"
+                : "the file has " + (actual - header.dataByteCount()) + " trailing bytes or a wrong header";
+        return new DatasetFormatException(file, "data has " + actual + " bytes but the header ("
+                + header.shape() + ") requires " + header.dataByteCount() + " bytes after the "
+                + header.headerByteCount() + "-byte header: " + fix);
+    }
+}

@@ -1,0 +1,70 @@
+# Sourced by ./ffnn and ./run-tests: finds a JDK 22 or newer and exports JAVA_HOME and MAVEN_OPTS.
+#
+# Order: $JAVA_HOME, the `java` on PATH, then the usual install folders (/usr/lib/jvm, /usr/java, /opt,
+# SDKMAN, IntelliJ's ~/.jdks, macOS's /Library/Java). The newest JDK found wins. A JDK, not a JRE, is
+# needed because the first run compiles ffnn with Maven.
+
+ffnn_min_java=22
+
+# Prints the feature version (17, 21, 25, ...) of the JDK at $1, or nothing if it is not a JDK.
+ffnn_jdk_version() {
+    local home=$1 version=""
+    [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 0
+    if [ -r "$home/release" ]; then
+        version=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release")
+    fi
+    if [ -z "$version" ]; then
+        version=$("$home/bin/java" -version 2>&1 | sed -n 's/.* version "\([^"]*\)".*/\1/p' | head -n 1)
+    fi
+    version=${version#1.}
+    printf '%s\n' "${version%%[!0-9]*}"
+}
+
+ffnn_find_jdk() {
+    local best="" best_version=0 candidate version java_on_path
+    local candidates=()
+    [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+    if java_on_path=$(command -v java 2>/dev/null); then
+        java_on_path=$(readlink -f "$java_on_path")
+        candidates+=("${java_on_path%/bin/java}")
+    fi
+    for candidate in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* \
+                     "$HOME"/.jdks/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+        [ -d "$candidate" ] && candidates+=("$candidate")
+    done
+    for candidate in "${candidates[@]}"; do
+        version=$(ffnn_jdk_version "$candidate")
+        if [ -n "$version" ] && [ "$version" -ge "$ffnn_min_java" ] && [ "$version" -gt "$best_version" ]; then
+            best=$candidate
+            best_version=$version
+        fi
+    done
+    [ -n "$best" ] || return 1
+    printf '%s\n' "$best"
+}
+
+if ! ffnn_java_home=$(ffnn_find_jdk); then
+    {
+        echo "ffnn: no JDK $ffnn_min_java or newer found (ffnn needs the Foreign Function & Memory API; it is built and tested with JDK 25)."
+        if [ -n "${JAVA_HOME:-}" ]; then
+            echo "  JAVA_HOME=$JAVA_HOME is version $(ffnn_jdk_version "$JAVA_HOME" || true)."
+        fi
+        echo "  Looked in: \$JAVA_HOME, the java on PATH, /usr/lib/jvm, /usr/java, /opt, ~/.sdkman, ~/.jdks."
+        echo "  Fix: install a JDK 25, for example 'apt-get install temurin-25-jdk' (Adoptium's Debian repository)"
+        echo "  or 'apt-get install openjdk-25-jdk' where your distribution has it, then run this again;"
+        echo "  or point JAVA_HOME at an installed JDK 22+: JAVA_HOME=/path/to/jdk-25 $0 ..."
+    } >&2
+    exit 1
+fi
+export JAVA_HOME=$ffnn_java_home
+export PATH="$JAVA_HOME/bin:$PATH"
+# Maven's own libraries call sun.misc.Unsafe and load a native library on start; these flags keep JDK 24+
+# from printing warnings about that, so the only output is ffnn's.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+
+ffnn_require_maven() {
+    if ! command -v mvn >/dev/null 2>&1; then
+        echo "ffnn: Maven (mvn) was not found on PATH; install Maven 3.8 or newer (for example 'apt-get install maven') and run this again." >&2
+        exit 1
+    fi
+}
