@@ -1,8 +1,10 @@
 # Sourced by ./ffnn and ./run-tests: finds a JDK 22 or newer and exports JAVA_HOME and MAVEN_OPTS.
 #
-# Order: $JAVA_HOME, the `java` on PATH, then the usual install folders (/usr/lib/jvm, /usr/java, /opt,
-# SDKMAN, IntelliJ's ~/.jdks, macOS's /Library/Java). The newest JDK found wins. A JDK, not a JRE, is
-# needed because the first run compiles ffnn with Maven.
+# Order: $JAVA_HOME, then the `java` on PATH, if either is 22 or newer; else the newest JDK inside
+# the usual install folders (/usr/lib/jvm, /usr/java, /opt/java, /opt, SDKMAN, IntelliJ's ~/.jdks,
+# macOS's /Library/Java/JavaVirtualMachines), or inside the colon-separated folders of
+# FFNN_JDK_SEARCH_DIRS when it is set. A JDK, not a JRE, is needed because the first run compiles
+# ffnn with Maven.
 
 ffnn_min_java=22
 
@@ -21,23 +23,39 @@ ffnn_jdk_version() {
 }
 
 ffnn_find_jdk() {
-    local best="" best_version=0 candidate version java_on_path
-    local candidates=()
-    [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+    local best="" best_version=0 candidate version java_on_path root
+
+    # An explicit JAVA_HOME, then the java on PATH, win when they are new enough
+    local preferred=()
+    [ -n "${JAVA_HOME:-}" ] && preferred+=("$JAVA_HOME")
     if java_on_path=$(command -v java 2>/dev/null); then
         java_on_path=$(readlink -f "$java_on_path")
-        candidates+=("${java_on_path%/bin/java}")
+        preferred+=("${java_on_path%/bin/java}")
     fi
-    for candidate in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* \
-                     "$HOME"/.jdks/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
-        [ -d "$candidate" ] && candidates+=("$candidate")
-    done
-    for candidate in "${candidates[@]}"; do
+    for candidate in "${preferred[@]}"; do
         version=$(ffnn_jdk_version "$candidate")
-        if [ -n "$version" ] && [ "$version" -ge "$ffnn_min_java" ] && [ "$version" -gt "$best_version" ]; then
-            best=$candidate
-            best_version=$version
+        if [ -n "$version" ] && [ "$version" -ge "$ffnn_min_java" ]; then
+            printf '%s\n' "$candidate"
+            return 0
         fi
+    done
+
+    # Otherwise the newest JDK in the install folders
+    local roots=(/usr/lib/jvm /usr/java /opt/java /opt "$HOME/.sdkman/candidates/java" "$HOME/.jdks"
+                 /Library/Java/JavaVirtualMachines)
+    if [ -n "${FFNN_JDK_SEARCH_DIRS:-}" ]; then
+        IFS=: read -r -a roots <<< "$FFNN_JDK_SEARCH_DIRS"
+    fi
+    for root in "${roots[@]}"; do
+        for candidate in "$root"/*; do
+            [ -d "$candidate/Contents/Home" ] && candidate=$candidate/Contents/Home
+            [ -d "$candidate" ] || continue
+            version=$(ffnn_jdk_version "$candidate")
+            if [ -n "$version" ] && [ "$version" -ge "$ffnn_min_java" ] && [ "$version" -gt "$best_version" ]; then
+                best=$candidate
+                best_version=$version
+            fi
+        done
     done
     [ -n "$best" ] || return 1
     printf '%s\n' "$best"
@@ -49,10 +67,10 @@ if ! ffnn_java_home=$(ffnn_find_jdk); then
         if [ -n "${JAVA_HOME:-}" ]; then
             echo "  JAVA_HOME=$JAVA_HOME is version $(ffnn_jdk_version "$JAVA_HOME" || true)."
         fi
-        echo "  Looked in: \$JAVA_HOME, the java on PATH, /usr/lib/jvm, /usr/java, /opt, ~/.sdkman, ~/.jdks."
+        echo "  Looked in: \$JAVA_HOME, the java on PATH, and ${FFNN_JDK_SEARCH_DIRS:-/usr/lib/jvm, /usr/java, /opt, ~/.sdkman, ~/.jdks}."
         echo "  Fix: install a JDK 25, for example 'apt-get install temurin-25-jdk' (Adoptium's Debian repository)"
         echo "  or 'apt-get install openjdk-25-jdk' where your distribution has it, then run this again;"
-        echo "  or point JAVA_HOME at an installed JDK 22+: JAVA_HOME=/path/to/jdk-25 $0 ..."
+        echo "  or point JAVA_HOME at an installed JDK 22+: JAVA_HOME=/path/to/jdk-25 ${ffnn_command:-./ffnn} ..."
     } >&2
     exit 1
 fi

@@ -25,6 +25,9 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("OpenBLAS config    %s%n", info.config().trim());
         out.printf("OpenBLAS core      %s%n", info.coreName());
         out.printf("OpenBLAS threads   %d%n", info.threadCount());
+        for (String skipped : info.skipped()) {
+            out.printf("skipped            %s%n", skipped);
+        }
         out.printf("processors         %d%n", Runtime.getRuntime().availableProcessors());
         out.printf("JDK                %s %s (%s)%n", System.getProperty("java.vm.vendor"), Runtime.version(),
                 System.getProperty("java.home"));

@@ -160,6 +160,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw optionError("--lr", String.valueOf(learningRate), "it must be a finite number > 0, e.g. 0.1");
         }
+
         if (layers != null) {
             if (layers.length < 2) {
                 throw optionError("--layers", joined(layers), "give the input size and at least one more size, e.g. 784,128,10");
@@ -170,6 +171,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
         }
+
         boolean files = trainFiles != null || testFiles != null;
         if (dataDirectory != null && files) {
             throw new ParameterException(spec.commandLine(), "--data and --train/--test both give data: use one of them");
@@ -183,6 +185,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!SyntheticDatasets.NAMES.contains(dataset)) {
             throw optionError("--dataset", dataset, "allowed: " + String.join(", ", SyntheticDatasets.NAMES));
         }
+
         requireWritable("--metrics", metricsFile);
         requireWritable("--stats", statsFile);
         if (metricsFile != null && statsFile != null

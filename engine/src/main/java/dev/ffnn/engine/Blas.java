@@ -5,6 +5,7 @@ import dev.ffnn.cblas.cblas_h;
 import dev.ffnn.openblas.OpenBlasLoadException;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /**
  * Checked calls to the BLAS routines the engine uses, on row-major data.
@@ -212,7 +213,8 @@ public final class Blas {
     /** Returns what was loaded: library path and origin, OpenBLAS configuration, core name and thread count. */
     public static BlasInfo info() {
         return new BlasInfo(OpenBlas.library().path().toString(), OpenBlas.library().origin().toString(),
-                OpenBlas.config(), OpenBlas.coreName(), OpenBlas.threadCount());
+                OpenBlas.config(), OpenBlas.coreName(), OpenBlas.threadCount(),
+                OpenBlas.library().skippedCandidates());
     }
 
     /**
@@ -223,8 +225,10 @@ public final class Blas {
      * @param config      the string {@code openblas_get_config()} returns
      * @param coreName    the CPU kernel family OpenBLAS chose, from {@code openblas_get_corename()}
      * @param threadCount the current OpenBLAS thread count
+     * @param skipped     one line per place tried before the loaded one, with the reason it failed
      */
-    public record BlasInfo(String libraryPath, String origin, String config, String coreName, int threadCount) {
+    public record BlasInfo(String libraryPath, String origin, String config, String coreName, int threadCount,
+                           List<String> skipped) {
     }
 
     private static void requireNonNegative(String routine, String name, int value) {

@@ -26,18 +26,18 @@ public final class Initializers {
     private Initializers() {
     }
 
-    /** Every weight 0. With all weights zero, the hidden weights of a tanh or ReLU network never change. */
+    /** Returns an initializer that sets every weight to 0; the hidden weights of a tanh or ReLU network then never change. */
     public static Initializer zeros() {
         return constant(0.0, "zeros");
     }
 
-    /** Every weight {@code value}. All neurons of a layer stay identical in training, so the layer acts as one. */
+    /** Returns an initializer that sets every weight to {@code value}; a layer's neurons then stay identical, so it acts as one. */
     public static Initializer constant(double value) {
         requireFinite("constant value", value);
         return constant(value, "constant:" + value);
     }
 
-    /** Uniform on {@code [low, high)}: mean {@code (low + high) / 2}, variance {@code (high − low)² / 12}. */
+    /** Returns an initializer that draws uniformly from {@code [low, high)}: mean {@code (low + high) / 2}, variance {@code (high − low)² / 12}. */
     public static Initializer uniform(double low, double high) {
         requireFinite("uniform low", low);
         requireFinite("uniform high", high);
@@ -47,7 +47,7 @@ public final class Initializers {
         return of("uniform:" + low + ":" + high, (weights, random) -> fillWith(weights, () -> random.nextDouble(low, high)));
     }
 
-    /** Normal {@code N(mean, std²)}. */
+    /** Returns an initializer that draws from the normal distribution {@code N(mean, std²)}. */
     public static Initializer normal(double mean, double std) {
         requireFinite("normal mean", mean);
         requireFinite("normal std", std);

@@ -6,9 +6,9 @@ import java.util.random.RandomGeneratorFactory;
 /**
  * Seeded random generators, one independent stream per purpose.
  *
- * <p>One user seed drives a whole run. Each consumer (the initializer of layer l, the batch order, a synthetic
- * data set) gets its own generator, seeded by mixing the user seed with a stream number through the
- * SplitMix64 finalizer, so adding a layer or drawing more samples in one stream leaves the others unchanged.
+ * <p>One user seed drives a whole run. Each consumer (the initializer of layer l, the batch order) gets its
+ * own generator, seeded by mixing the user seed with a stream number through the SplitMix64 finalizer. So
+ * adding a layer or drawing more numbers in one stream leaves the other streams unchanged.
  * The algorithm is fixed ({@value #ALGORITHM}) so results do not depend on the JDK's default choice.
  */
 public final class Seeds {
@@ -18,7 +18,6 @@ public final class Seeds {
 
     /** Stream numbers of the consumers; layer l's initializer uses {@code WEIGHTS + l}. */
     public static final long WEIGHTS = 1_000;
-    public static final long BIASES = 2_000;
     public static final long BATCH_ORDER = 3_000;
 
     private static final RandomGeneratorFactory<RandomGenerator> FACTORY = RandomGeneratorFactory.of(ALGORITHM);
