@@ -1,12 +1,14 @@
-# Sourced by ./ffnn and ./run-tests: finds a JDK 22 or newer and exports JAVA_HOME and MAVEN_OPTS.
+# Sourced by ./ffnn and ./run-tests: finds a JDK 25 or newer and exports JAVA_HOME and MAVEN_OPTS.
 #
-# Order: $JAVA_HOME, then the `java` on PATH, if either is 22 or newer; else the newest JDK inside
+# ffnn compiles with --release 25, so an older JDK cannot build it, even one with the final FFM API (22+).
+#
+# Order: $JAVA_HOME, then the `java` on PATH, if either is 25 or newer; else the newest JDK inside
 # the usual install folders (/usr/lib/jvm, /usr/java, /opt/java, /opt, SDKMAN, IntelliJ's ~/.jdks,
 # macOS's /Library/Java/JavaVirtualMachines), or inside the colon-separated folders of
 # FFNN_JDK_SEARCH_DIRS when it is set. A JDK, not a JRE, is needed because the first run compiles
 # ffnn with Maven.
 
-ffnn_min_java=22
+ffnn_min_java=25
 
 # Prints the feature version (17, 21, 25, ...) of the JDK at $1, or nothing if it is not a JDK.
 ffnn_jdk_version() {
@@ -63,14 +65,15 @@ ffnn_find_jdk() {
 
 if ! ffnn_java_home=$(ffnn_find_jdk); then
     {
-        echo "ffnn: no JDK $ffnn_min_java or newer found (ffnn needs the Foreign Function & Memory API; it is built and tested with JDK 25)."
+        echo "ffnn: no JDK $ffnn_min_java or newer found (ffnn compiles with --release 25 and uses the Foreign Function & Memory API)."
         if [ -n "${JAVA_HOME:-}" ]; then
-            echo "  JAVA_HOME=$JAVA_HOME is version $(ffnn_jdk_version "$JAVA_HOME" || true)."
+            java_home_version=$(ffnn_jdk_version "$JAVA_HOME" || true)
+            echo "  JAVA_HOME=$JAVA_HOME ${java_home_version:+is version $java_home_version.}${java_home_version:-is not a JDK (no bin/java and bin/javac).}"
         fi
         echo "  Looked in: \$JAVA_HOME, the java on PATH, and ${FFNN_JDK_SEARCH_DIRS:-/usr/lib/jvm, /usr/java, /opt, ~/.sdkman, ~/.jdks}."
         echo "  Fix: install a JDK 25, for example 'apt-get install temurin-25-jdk' (Adoptium's Debian repository)"
         echo "  or 'apt-get install openjdk-25-jdk' where your distribution has it, then run this again;"
-        echo "  or point JAVA_HOME at an installed JDK 22+: JAVA_HOME=/path/to/jdk-25 ${ffnn_command:-./ffnn} ..."
+        echo "  or point JAVA_HOME at an installed JDK 25+: JAVA_HOME=/path/to/jdk-25 ${ffnn_command:-./ffnn} ..."
     } >&2
     exit 1
 fi

@@ -4,6 +4,9 @@ import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 
 /**
  * Turns an exception from a command into one line on stderr and exit status 1.
@@ -20,10 +23,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     public int handleExecutionException(Exception exception, CommandLine commandLine,
                                         CommandLine.ParseResult parseResult) {
         Throwable cause = unwrap(exception);
-        String command = commandLine.getCommandName();
+        String command = commandLine.getCommandSpec().qualifiedName();
         var err = commandLine.getErr();
         if (isExpected(cause)) {
-            err.println(command + ": error: " + cause.getMessage());
+            err.println(command + ": error: " + message(cause));
         } else {
             err.println(command + ": internal error, please report it with the output below");
             cause.printStackTrace(err);
@@ -38,6 +41,21 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             current = current.getCause();
         }
         return current;
+    }
+
+    /** Returns the message, completed with the reason for file system errors whose message is only a path. */
+    static String message(Throwable cause) {
+        if (cause instanceof NoSuchFileException e) {
+            return e.getFile() + ": file not found; check the path";
+        }
+        if (cause instanceof AccessDeniedException e) {
+            return e.getFile() + ": permission denied";
+        }
+        if (cause instanceof FileSystemException e && e.getFile() != null) {
+            String reason = e.getReason() != null ? e.getReason() : "file system error";
+            return e.getFile() + (e.getOtherFile() != null ? " -> " + e.getOtherFile() : "") + ": " + reason;
+        }
+        return cause.getMessage();
     }
 
     private static boolean isExpected(Throwable cause) {

@@ -23,7 +23,7 @@ public final class FfnnCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is missing: use one of train, info (ffnn --help lists them)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is missing: use one of train, info");
     }
 
     /** Returns the ffnn version from the build, such as {@code 0.1.0-SNAPSHOT}. */

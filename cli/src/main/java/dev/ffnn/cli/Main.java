@@ -23,9 +23,9 @@ public final class Main {
         try {
             return commandLine.execute(args);
         } catch (OutOfMemoryError e) {
-            // Picocli passes errors through; a network or batch too large for memory is a user error, not a crash.
-            err.println("ffnn: error: out of memory (" + e.getMessage() + "); use smaller --layers or --batch-size,"
-                    + " or give the JVM more memory with JAVA_TOOL_OPTIONS=-Xmx...");
+            // Picocli passes errors through; a network, batch or data set too large for memory is a user error.
+            err.println("ffnn: error: out of memory (" + e.getMessage() + "); use smaller --layers, --batch-size"
+                    + " or --samples");
             return ErrorHandler.EXIT_FAILURE;
         } finally {
             out.flush();

@@ -15,6 +15,7 @@ import dev.ffnn.engine.data.IdxFiles;
 import dev.ffnn.engine.data.SyntheticDatasets;
 import dev.ffnn.engine.data.TrainTestSplit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,26 +46,26 @@ final class TrainCommand implements Callable<Integer> {
                     + "t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each raw or gzip (.gz).")
     Path dataDirectory;
 
-    @Option(names = "--train", paramLabel = "IMAGES,LABELS", split = ",",
+    @Option(names = "--train", paramLabel = "IMAGES,LABELS",
             description = "Training IDX files: images and labels, comma-separated. Needs --test.")
-    List<Path> trainFiles;
+    String trainFiles;
 
-    @Option(names = "--test", paramLabel = "IMAGES,LABELS", split = ",",
+    @Option(names = "--test", paramLabel = "IMAGES,LABELS",
             description = "Test IDX files: images and labels, comma-separated. Needs --train.")
-    List<Path> testFiles;
+    String testFiles;
 
     @Option(names = "--dataset", paramLabel = "NAME",
-            description = "Built-in synthetic data set used when no data files are given: xor, spirals or blobs.")
+            description = "Built-in synthetic data set used when no data files are given: xor, spirals or blobs (3 classes).")
     String dataset = "spirals";
 
     @Option(names = "--samples", paramLabel = "N",
             description = "Training samples of the synthetic data set; its test set has half as many.")
     int samples = 10_000;
 
-    @Option(names = "--layers", paramLabel = "SIZES", split = ",",
+    @Option(names = "--layers", paramLabel = "SIZES",
             description = "Layer sizes from input to output, comma-separated, e.g. 784,256,128,10. "
                     + "Default: the data's feature count, 64, 64, its class count.")
-    int[] layers;
+    String layersText;
 
     @Option(names = "--activation", paramLabel = "NAME", converter = Converters.ActivationConverter.class,
             description = "Activation of the hidden layers: identity, sigmoid, tanh, relu or leaky-relu.")
@@ -91,10 +93,11 @@ final class TrainCommand implements Callable<Integer> {
     int batchSize = TrainingDefaults.BATCH_SIZE;
 
     @Option(names = "--seed", paramLabel = "N",
-            description = "Seed of the weights, the batch order and synthetic data; the same seed gives the same run.")
+            description = "Seed of the weights, the batch order and synthetic data; "
+                    + "the same seed and thread count give the same run, bit for bit.")
     long seed = TrainingDefaults.SEED;
 
-    @Option(names = "--threads", paramLabel = "N",
+    @Option(names = "--threads", paramLabel = "N", showDefaultValue = Help.Visibility.NEVER,
             description = "OpenBLAS threads. Default: the number of available processors.")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -109,13 +112,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        validateOptions();
+        int[] layers = validateOptions();
         Blas.BlasInfo blas = Blas.load();
         Blas.setThreadCount(threads);
         PrintWriter out = spec.commandLine().getOut();
 
         try (TrainTestSplit data = loadData()) {
-            NetworkSpec networkSpec = networkSpec(data);
+            NetworkSpec networkSpec = networkSpec(layers, data);
+            requireMemory(networkSpec);
             try (Network network = Network.create(networkSpec, seed);
                  Trainer trainer = new Trainer(network, new Sgd(learningRate), batchSize, seed);
                  OutputFile metrics = metricsFile == null ? null : OutputFile.open(metricsFile);
@@ -135,12 +139,21 @@ final class TrainCommand implements Callable<Integer> {
                     out.flush();
                     if (metricsCsv != null) {
                         metricsCsv.write(result, test);
+                        metrics.checkErrors();
                     }
                     if (statsCsv != null) {
                         statsCsv.write(epoch, trainer.probeStatistics(data.train()));
+                        stats.checkErrors();
                     }
                 }
 
+                // Both files are checked before either is renamed into place, so a failure keeps both old files
+                if (metrics != null) {
+                    metrics.checkErrors();
+                }
+                if (stats != null) {
+                    stats.checkErrors();
+                }
                 if (metrics != null) {
                     metrics.commit();
                 }
@@ -152,7 +165,11 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void validateOptions() {
+    /**
+     * Checks every option that can be checked before loading data, and returns the parsed {@code --layers}, or
+     * null when it is not given.
+     */
+    private int[] validateOptions() {
         requireAtLeast("--epochs", epochs, 1);
         requireAtLeast("--batch-size", batchSize, 1);
         requireAtLeast("--threads", threads, 1);
@@ -160,17 +177,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw optionError("--lr", String.valueOf(learningRate), "it must be a finite number > 0, e.g. 0.1");
         }
-
-        if (layers != null) {
-            if (layers.length < 2) {
-                throw optionError("--layers", joined(layers), "give the input size and at least one more size, e.g. 784,128,10");
-            }
-            for (int size : layers) {
-                if (size < 1) {
-                    throw optionError("--layers", joined(layers), "every size must be >= 1");
-                }
-            }
-        }
+        int[] layers = layersText == null ? null : parseLayers(layersText);
 
         boolean files = trainFiles != null || testFiles != null;
         if (dataDirectory != null && files) {
@@ -180,18 +187,47 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), (trainFiles == null ? "--test" : "--train")
                     + " needs " + (trainFiles == null ? "--train" : "--test") + " too: give both IMAGES,LABELS pairs");
         }
-        requirePair("--train", trainFiles);
-        requirePair("--test", testFiles);
+        if (dataDirectory != null && dataDirectory.toString().isEmpty()) {
+            throw optionError("--data", "''", "give the directory of the IDX files");
+        }
+        if (dataDirectory != null || files) {
+            for (String synthetic : new String[]{"--dataset", "--samples"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(synthetic)) {
+                    throw new ParameterException(spec.commandLine(), synthetic
+                            + " applies to the built-in data sets only: drop it, or drop --data/--train/--test");
+                }
+            }
+        }
+        dataset = dataset.toLowerCase(Locale.ROOT);
         if (!SyntheticDatasets.NAMES.contains(dataset)) {
             throw optionError("--dataset", dataset, "allowed: " + String.join(", ", SyntheticDatasets.NAMES));
         }
 
         requireWritable("--metrics", metricsFile);
         requireWritable("--stats", statsFile);
-        if (metricsFile != null && statsFile != null
-                && metricsFile.toAbsolutePath().normalize().equals(statsFile.toAbsolutePath().normalize())) {
+        if (metricsFile != null && statsFile != null && OutputFile.isSameFile(metricsFile, statsFile)) {
             throw optionError("--stats", statsFile.toString(), "it is the same file as --metrics; give two file names");
         }
+        return layers;
+    }
+
+    private int[] parseLayers(String text) {
+        String[] parts = text.split(",", -1);
+        if (parts.length < 2) {
+            throw optionError("--layers", text, "give the input size and at least one more size, e.g. 784,128,10");
+        }
+        int[] sizes = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                sizes[i] = Integer.parseInt(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw optionError("--layers", text, "'" + parts[i] + "' is not a layer size; give positive integers such as 784,256,128,10");
+            }
+            if (sizes[i] < 1) {
+                throw optionError("--layers", text, "every size must be >= 1");
+            }
+        }
+        return sizes;
     }
 
     private TrainTestSplit loadData() throws IOException {
@@ -199,19 +235,51 @@ final class TrainCommand implements Callable<Integer> {
             return IdxFiles.loadDirectory(dataDirectory);
         }
         if (trainFiles != null) {
-            var train = IdxFiles.load(trainFiles.get(0), trainFiles.get(1));
+            Path[] train = filePair("--train", trainFiles);
+            Path[] test = filePair("--test", testFiles);
+            var trainSet = IdxFiles.load(train[0], train[1]);
             try {
-                return new TrainTestSplit(train, IdxFiles.load(testFiles.get(0), testFiles.get(1)));
+                return new TrainTestSplit(trainSet, IdxFiles.load(test[0], test[1]));
             } catch (IOException | RuntimeException e) {
-                train.close();
+                trainSet.close();
                 throw e;
             }
         }
         return SyntheticDatasets.trainTest(dataset, samples, Math.max(1, samples / 2), seed);
     }
 
+    private Path[] filePair(String option, String text) {
+        String[] parts = text.split(",", -1);
+        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+            throw optionError(option, text, "give exactly two files, IMAGES,LABELS");
+        }
+        return new Path[]{Path.of(parts[0]), Path.of(parts[1])};
+    }
+
+    /**
+     * Rejects a network whose parameters, gradients and batch buffers would not fit in the machine's memory, so
+     * it fails at once with a message rather than swapping or meeting the kernel's out-of-memory killer.
+     */
+    private void requireMemory(NetworkSpec networkSpec) {
+        long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        long needed;
+        try {
+            // Two workspaces: full batches and the last, smaller one
+            needed = Math.addExact(networkSpec.networkByteSize(),
+                    Math.multiplyExact(networkSpec.workspaceByteSize(batchSize), 2L));
+        } catch (ArithmeticException e) {
+            needed = Long.MAX_VALUE;
+        }
+        if (needed > physical) {
+            throw optionError("--layers", networkSpec.describeSizes().replace('-', ','), String.format(Locale.ROOT,
+                    "the network and its batch buffers need about %.1f GB but this machine has %.1f GB;"
+                            + " use smaller layers or a smaller --batch-size", needed / 1e9, physical / 1e9));
+        }
+    }
+
     /** Builds the network spec, checking --layers against the data (an option error, exit status 2). */
-    private NetworkSpec networkSpec(TrainTestSplit data) {
+    private NetworkSpec networkSpec(int[] layers, TrainTestSplit data) {
         int features = data.train().featureCount();
         int classes = Math.max(data.train().classCount(), data.test().classCount());
         int[] sizes = layers;
@@ -244,8 +312,10 @@ final class TrainCommand implements Callable<Integer> {
                 networkSpec.describeSizes(), networkSpec.hiddenActivation().cliName(),
                 networkSpec.outputActivation().cliName(), networkSpec.loss().cliName(),
                 networkSpec.initializer().name(), network.parameterCount());
-        out.printf(Locale.ROOT, "training  sgd lr %s, batch size %d, %d epochs, seed %d, OpenBLAS %d thread(s) on %s%n",
-                learningRate, batchSize, epochs, seed, threads, blas.coreName());
+        int blasThreads = Blas.threadCount();
+        out.printf(Locale.ROOT, "training  sgd lr %s, batch size %d, %d epoch%s, seed %d, OpenBLAS %d thread%s on %s%n",
+                learningRate, batchSize, epochs, epochs == 1 ? "" : "s", seed, blasThreads,
+                blasThreads == 1 ? "" : "s", blas.coreName());
         out.flush();
     }
 
@@ -259,13 +329,6 @@ final class TrainCommand implements Callable<Integer> {
     private void requireAtLeast(String option, long value, long minimum) {
         if (value < minimum) {
             throw optionError(option, String.valueOf(value), "it must be >= " + minimum);
-        }
-    }
-
-    private void requirePair(String option, List<Path> files) {
-        if (files != null && files.size() != 2) {
-            throw optionError(option, files.stream().map(Path::toString).collect(Collectors.joining(",")),
-                    "give exactly two files, IMAGES,LABELS");
         }
     }
 

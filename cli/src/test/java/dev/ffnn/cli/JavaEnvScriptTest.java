@@ -40,15 +40,28 @@ class JavaEnvScriptTest {
     }
 
     @Test
-    void javaHomeOfVersion22OrNewerIsKept() throws Exception {
+    void javaHomeOfVersion25OrNewerIsKept() throws Exception {
         Path jdks = Files.createDirectories(directory.resolve("jvm"));
-        fakeJdk(jdks.resolve("jdk-25"), "25.0.1");
-        Path chosen = fakeJdk(directory.resolve("my-jdk-22"), "22.0.2");
+        fakeJdk(jdks.resolve("jdk-26"), "26.0.1");
+        Path chosen = fakeJdk(directory.resolve("my-jdk"), "25.0.2");
 
         Result result = source(Map.of("FFNN_JDK_SEARCH_DIRS", jdks.toString(), "JAVA_HOME", chosen.toString()));
 
         assertEquals(0, result.status(), result.err());
         assertEquals(chosen.toString(), result.out().strip());
+    }
+
+    @Test
+    void jdkOlderThan25IsNotEnough() throws Exception {
+        // JDK 22 to 24 have the final FFM API but cannot compile --release 25
+        Path jdks = Files.createDirectories(directory.resolve("jvm"));
+        fakeJdk(jdks.resolve("jdk-22"), "22.0.2");
+        fakeJdk(jdks.resolve("jdk-24"), "24.0.1");
+
+        Result result = source(Map.of("FFNN_JDK_SEARCH_DIRS", jdks.toString()));
+
+        assertEquals(1, result.status(), result.out());
+        assertTrue(result.err().contains("no JDK 25 or newer found"), result.err());
     }
 
     @Test
@@ -60,10 +73,20 @@ class JavaEnvScriptTest {
         Result result = source(Map.of("FFNN_JDK_SEARCH_DIRS", jdks.toString(), "JAVA_HOME", oldHome.toString()));
 
         assertEquals(1, result.status(), result.out());
-        assertTrue(result.err().contains("no JDK 22 or newer found"), result.err());
+        assertTrue(result.err().contains("no JDK 25 or newer found"), result.err());
         assertTrue(result.err().contains("JAVA_HOME=" + oldHome + " is version 21"), result.err());
         assertTrue(result.err().contains("install a JDK 25"), result.err());
         assertTrue(result.err().contains("JAVA_HOME=/path/to/jdk-25"), result.err());
+    }
+
+    @Test
+    void javaHomeThatIsNotAJdkIsNamed() throws Exception {
+        Path jdks = Files.createDirectories(directory.resolve("jvm"));
+
+        Result result = source(Map.of("FFNN_JDK_SEARCH_DIRS", jdks.toString(), "JAVA_HOME", "/nonexistent"));
+
+        assertEquals(1, result.status(), result.out());
+        assertTrue(result.err().contains("JAVA_HOME=/nonexistent is not a JDK"), result.err());
     }
 
     /** Sources the script in bash with PATH reduced to a folder without java, and prints the JAVA_HOME it chose. */

@@ -129,6 +129,80 @@ class TrainCommandTest {
         assertEquals(losses(run(args).out()), losses(run(args).out()));
     }
 
+    @Test
+    void outputThroughSymbolicLinkReplacesItsTargetAndKeepsTheLink() throws IOException {
+        Path real = directory.resolve("real.csv");
+        Files.writeString(real, "old\n");
+        Path link = Files.createSymbolicLink(directory.resolve("link.csv"), real);
+
+        Result result = run("train", "--samples", "40", "--epochs", "1", "--metrics", link.toString());
+
+        assertEquals(0, result.status(), result.err());
+        assertTrue(Files.isSymbolicLink(link), "the link was replaced by a file");
+        assertEquals(MetricsCsv.HEADER, Files.readAllLines(real).get(0));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(real)));
+    }
+
+    @Test
+    void newOutputFileIsWorldReadable() throws IOException {
+        Path metrics = directory.resolve("new.csv");
+        Result result = run("train", "--samples", "40", "--epochs", "1", "--metrics", metrics.toString());
+        assertEquals(0, result.status(), result.err());
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(metrics)));
+    }
+
+    @Test
+    void pipeAsOutputIsRejectedAndLeftAlone() throws IOException, InterruptedException {
+        Path fifo = directory.resolve("pipe.csv");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mkfifo.waitFor(), "mkfifo failed");
+
+        Result result = run("train", "--samples", "40", "--epochs", "1", "--metrics", fifo.toString());
+
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.err().contains("not a regular file"), result.err());
+        assertFalse(Files.isRegularFile(fifo), "the pipe was replaced by a file");
+    }
+
+    @Test
+    void repeatedLayersOptionIsRejected() {
+        Result result = run("train", "--samples", "40", "--layers", "2,8,2", "--layers", "2,4,2");
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.err().contains("should be specified only once"), result.err());
+    }
+
+    @Test
+    void syntheticOptionsWithFileDataAreRejected() {
+        Result result = run("train", "--data", directory.toString(), "--dataset", "xor");
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.err().contains("--dataset applies to the built-in data sets only"), result.err());
+    }
+
+    @Test
+    void networkLargerThanMemoryIsRejectedBeforeAllocating() {
+        Result result = run("train", "--samples", "40", "--layers", "2,2000000000,2");
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.err().contains("need about"), result.err());
+        assertTrue(result.err().contains("GB but this machine has"), result.err());
+    }
+
+    @Test
+    void missingTrainFileIsReportedAsNotFound() {
+        Path missing = directory.resolve("missing-images");
+        Result result = run("train", "--train", missing + "," + missing, "--test", missing + "," + missing);
+        assertEquals(1, result.status(), result.err());
+        assertTrue(result.err().startsWith("ffnn train: error: "), result.err());
+        assertTrue(result.err().contains(missing.toString()), result.err());
+        assertTrue(result.err().contains("not found"), result.err());
+    }
+
+    @Test
+    void datasetNameIgnoresCaseAndHeaderCountsOneEpoch() {
+        Result result = run("train", "--dataset", "XOR", "--samples", "40", "--epochs", "1", "--threads", "1");
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().contains(", 1 epoch, seed 1, OpenBLAS 1 thread on"), result.out());
+    }
+
     private static String losses(String out) {
         // Drop the timing columns, which differ from run to run
         return out.lines().filter(line -> line.startsWith("epoch"))

@@ -124,4 +124,9 @@ public enum Activation {
     public boolean isIdentity() {
         return this == IDENTITY;
     }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
 }

@@ -82,6 +82,10 @@ public record LayerStatistics(int layer, int fanIn, int fanOut, double weightMea
             squares += deviation * deviation;
             compensation += deviation;
         }
+        if (Double.isInfinite(squares)) {
+            // The correction would be ∞ − ∞ = NaN; the variance itself overflows
+            return squares;
+        }
         return (squares - compensation * compensation / count) / count;
     }
 

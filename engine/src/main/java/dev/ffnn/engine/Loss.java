@@ -88,7 +88,8 @@ public enum Loss {
             long rowStart = (long) i * classes;
             int label = labels.getAtIndex(INT, i);
             if (this == SOFTMAX_CROSS_ENTROPY) {
-                sum += logSumExp(z, rowStart, classes) - z.getAtIndex(DOUBLE, rowStart + label);
+                double max = rowMax(z, rowStart, classes);
+                sum += Math.log(shiftedExpSum(z, rowStart, classes, max)) - (z.getAtIndex(DOUBLE, rowStart + label) - max);
             } else {
                 for (int k = 0; k < classes; k++) {
                     double diff = a.getAtIndex(DOUBLE, rowStart + k) - (k == label ? 1.0 : 0.0);
@@ -106,12 +107,14 @@ public enum Loss {
         for (int i = 0; i < batch; i++) {
             long rowStart = (long) i * classes;
             int label = labels.getAtIndex(INT, i);
-            double logSumExp = logSumExp(z, rowStart, classes);
+            // Work with z − max throughout: max + log(Σ) would lose log(Σ) to rounding once |max| dwarfs it
+            double max = rowMax(z, rowStart, classes);
+            double expSum = shiftedExpSum(z, rowStart, classes, max);
 
-            // loss_i = logsumexp(z_i) - z_{i,y}; δ_ik = (softmax_ik - [k == y]) / B
-            sum += logSumExp - z.getAtIndex(DOUBLE, rowStart + label);
+            // loss_i = log Σ_k e^{z_ik − max} − (z_iy − max); δ_ik = (softmax_ik − [k == y]) / B
+            sum += Math.log(expSum) - (z.getAtIndex(DOUBLE, rowStart + label) - max);
             for (int k = 0; k < classes; k++) {
-                double softmax = Math.exp(z.getAtIndex(DOUBLE, rowStart + k) - logSumExp);
+                double softmax = Math.exp(z.getAtIndex(DOUBLE, rowStart + k) - max) / expSum;
                 double target = k == label ? 1.0 : 0.0;
                 delta.setAtIndex(DOUBLE, rowStart + k, (softmax - target) * inverseBatch);
             }
@@ -149,12 +152,17 @@ public enum Loss {
         return max;
     }
 
-    private static double logSumExp(MemorySegment z, long rowStart, int classes) {
-        double max = rowMax(z, rowStart, classes);
+    /** Returns {@code Σ_k e^{z_k − max}}, which lies in {@code [1, classes]} when max is the row maximum. */
+    private static double shiftedExpSum(MemorySegment z, long rowStart, int classes, double max) {
         double expSum = 0.0;
         for (int k = 0; k < classes; k++) {
             expSum += Math.exp(z.getAtIndex(DOUBLE, rowStart + k) - max);
         }
-        return max + Math.log(expSum);
+        return expSum;
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
     }
 }

@@ -35,10 +35,7 @@ public final class Network implements AutoCloseable {
     private Network(NetworkSpec spec) {
         this.spec = spec;
         int[] sizes = spec.layerSizes();
-        long count = 0;
-        for (int l = 0; l < spec.layerCount(); l++) {
-            count += DenseLayer.parameterCount(sizes[l], sizes[l + 1]);
-        }
+        long count = spec.parameterCount();
         this.parameterCount = count;
         // Shared, so a network built by one thread can be trained by another (a benchmark harness does this).
         this.arena = Arena.ofShared();

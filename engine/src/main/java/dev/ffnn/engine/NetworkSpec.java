@@ -79,6 +79,39 @@ public record NetworkSpec(int[] layerSizes, Activation hiddenActivation, Activat
         return layer == layerCount() - 1 ? outputActivation : hiddenActivation;
     }
 
+    /** Returns the number of weights and biases: {@code Σ (fanIn·fanOut + fanOut)} over the layers. */
+    public long parameterCount() {
+        long count = 0;
+        for (int l = 0; l < layerCount(); l++) {
+            count = Math.addExact(count, DenseLayer.parameterCount(layerSizes[l], layerSizes[l + 1]));
+        }
+        return count;
+    }
+
+    /**
+     * Returns the off-heap bytes a {@link Network} of this spec allocates: its parameters and its gradients.
+     *
+     * @throws ArithmeticException if the count overflows a long
+     */
+    public long networkByteSize() {
+        return Math.multiplyExact(parameterCount(), 2L * Double.BYTES);
+    }
+
+    /**
+     * Returns the off-heap bytes of one {@link Workspace} for batches of {@code batchSize}: the input batch, the
+     * labels, a vector of ones, and Z, A (unless the activation is the identity) and δ for each layer.
+     *
+     * @throws ArithmeticException if the count overflows a long
+     */
+    public long workspaceByteSize(int batchSize) {
+        long doubles = Math.addExact((long) batchSize * inputSize(), batchSize);
+        for (int l = 0; l < layerCount(); l++) {
+            int buffers = activation(l).isIdentity() ? 2 : 3;
+            doubles = Math.addExact(doubles, Math.multiplyExact((long) batchSize * layerSizes[l + 1], buffers));
+        }
+        return Math.addExact(Math.multiplyExact(doubles, (long) Double.BYTES), (long) batchSize * Integer.BYTES);
+    }
+
     /** Returns the sizes joined by {@code -}, such as {@code 784-256-128-10}. */
     public String describeSizes() {
         return describeSizes(layerSizes);

@@ -50,6 +50,23 @@ class LossTest {
     }
 
     @Test
+    void crossEntropyKeepsLogTermForHugeEqualLogits() {
+        // Equal logits of 1e300: softmax is (1/3, 1/3, 1/3), so loss = ln 3 and δ = (1/3 − [k == y]) / B
+        MemorySegment z = doubles(1e300, 1e300, 1e300);
+        MemorySegment labels = arena.allocateFrom(ValueLayout.JAVA_INT, 2);
+        MemorySegment delta = arena.allocate(ValueLayout.JAVA_DOUBLE, 3);
+
+        double loss = Loss.SOFTMAX_CROSS_ENTROPY.lossAndDelta(z, z, Activation.IDENTITY, labels, 1, 3, delta);
+
+        assertEquals(Math.log(3), loss, TOLERANCE);
+        assertEquals(Math.log(3), Loss.SOFTMAX_CROSS_ENTROPY.loss(z, z, labels, 1, 3), TOLERANCE);
+        double[] expected = {1.0 / 3, 1.0 / 3, 1.0 / 3 - 1};
+        for (int k = 0; k < 3; k++) {
+            assertEquals(expected[k], delta.getAtIndex(ValueLayout.JAVA_DOUBLE, k), TOLERANCE, "δ[" + k + "]");
+        }
+    }
+
+    @Test
     void crossEntropyMatchesDirectFormulaForModerateLogits() {
         MemorySegment z = doubles(0.5, -1.25, 2.0);
         MemorySegment labels = arena.allocateFrom(ValueLayout.JAVA_INT, 1);

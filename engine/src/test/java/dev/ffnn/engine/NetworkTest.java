@@ -41,6 +41,18 @@ class NetworkTest {
     }
 
     @Test
+    void byteSizesMatchWhatIsAllocated() {
+        // 4-3-2 with tanh then identity: Z, A, δ for layer 0 (3 wide), Z (shared with A) and δ for layer 1 (2 wide)
+        int batch = 5;
+        long doubles = batch * 4L + batch + 3L * batch * 3 + 2L * batch * 2;
+        assertEquals(doubles * Double.BYTES + batch * Integer.BYTES, SPEC.workspaceByteSize(batch));
+        try (Network network = Network.create(SPEC, 1)) {
+            assertEquals(network.parameterCount(), SPEC.parameterCount());
+            assertEquals(network.parameters().byteSize() + network.gradients().byteSize(), SPEC.networkByteSize());
+        }
+    }
+
+    @Test
     void sameSeedGivesBitIdenticalWeightsAndDifferentSeedDoesNot() {
         try (Network a = Network.create(SPEC, 99); Network b = Network.create(SPEC, 99); Network c = Network.create(SPEC, 100)) {
             double[] first = a.parameters().toArray(ValueLayout.JAVA_DOUBLE);
