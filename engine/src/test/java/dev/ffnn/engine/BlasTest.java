@@ -146,6 +146,42 @@ class BlasTest {
     }
 
     @Test
+    void outputsOverlappingAnyInputAreRejected() {
+        MemorySegment shared = arena.allocate(ValueLayout.JAVA_DOUBLE, 64);
+        MemorySegment separate = arena.allocate(ValueLayout.JAVA_DOUBLE, 64);
+        // dgemm: C (3 x 5) starts inside B (4 x 5)
+        MemorySegment b = shared.asSlice(0, 20 * Double.BYTES);
+        MemorySegment c = shared.asSlice(19 * Double.BYTES, 15 * Double.BYTES);
+        assertRejected("output C overlaps input B",
+                () -> Blas.dgemm(Transpose.NO_TRANSPOSE, Transpose.NO_TRANSPOSE, 3, 5, 4, 1, separate, 4, b, 5, 0, c, 5));
+
+        // dgemv: y overlaps A, then y overlaps x
+        RowMajorMatrix a = RowMajorMatrix.of(shared.asSlice(0, 6 * Double.BYTES), 2, 3);
+        assertRejected("output Y overlaps input A",
+                () -> Blas.gemv(Transpose.NO_TRANSPOSE, 1, a, separate, 1, 0, shared.asSlice(5 * Double.BYTES), 1));
+        RowMajorMatrix other = RowMajorMatrix.of(separate.asSlice(0, 6 * Double.BYTES), 2, 3);
+        MemorySegment x = shared.asSlice(32 * Double.BYTES, 3 * Double.BYTES);
+        assertRejected("output Y overlaps input X",
+                () -> Blas.gemv(Transpose.NO_TRANSPOSE, 1, other, x, 1, 0, shared.asSlice(33 * Double.BYTES), 1));
+
+        // daxpy: y is x shifted by one element
+        assertRejected("daxpy: output Y overlaps input X", () -> Blas.axpy(4, 1, separate, 1, separate.asSlice(8), 1));
+    }
+
+    @Test
+    void adjacentButDisjointSegmentsAreAccepted() {
+        MemorySegment shared = arena.allocate(ValueLayout.JAVA_DOUBLE, 8);
+        MemorySegment x = shared.asSlice(0, 4 * Double.BYTES);
+        MemorySegment y = shared.asSlice(4 * Double.BYTES, 4 * Double.BYTES);
+        x.fill((byte) 0);
+        for (int i = 0; i < 4; i++) {
+            x.setAtIndex(ValueLayout.JAVA_DOUBLE, i, i + 1);
+        }
+        Blas.copy(4, x, 1, y, 1);
+        assertEquals(4.0, y.getAtIndex(ValueLayout.JAVA_DOUBLE, 3));
+    }
+
+    @Test
     void heapSegmentsAreRejected() {
         MemorySegment heap = MemorySegment.ofArray(new double[20]);
         MemorySegment c = arena.allocate(ValueLayout.JAVA_DOUBLE, 20);
