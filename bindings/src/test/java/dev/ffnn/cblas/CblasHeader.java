@@ -27,6 +27,9 @@ final class CblasHeader {
 
     static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE;
+    // withTargetLayout is restricted because an address read with this layout gets a segment of the target's
+    // size, unchecked against real memory. The tests only compare descriptors and never read an address with it.
+    @SuppressWarnings("restricted")
     static final AddressLayout POINTER = ValueLayout.ADDRESS
             .withTargetLayout(MemoryLayout.sequenceLayout(Long.MAX_VALUE, ValueLayout.JAVA_BYTE));
 

@@ -14,12 +14,12 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The OpenBLAS that {@code org.bytedeco:openblas} ships for linux-x86_64, copied out of the class path
@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * changed jar gets a new directory. Extraction is safe when several threads or processes start at
  * once: each one writes into its own staging directory beside the target, syncs it to disk and
  * renames it into place atomically. A process that loses the race deletes its copy and uses the
- * winner's.
+ * winner's. Every call of {@link #extract} also deletes the staging and stale directories that killed
+ * processes left behind, once they are older than {@link CacheDirectory#ABANDONED_AFTER}.
  */
 final class BundledOpenBlas {
 
@@ -46,6 +47,15 @@ final class BundledOpenBlas {
      */
     static final List<String> FILE_NAMES =
             List.of("libgcc_s.so.1", "libquadmath.so.0", "libgfortran.so.5", LIBRARY_FILE_NAME);
+
+    /** Start of the name of every cache directory, whatever the version and checksum. */
+    private static final String DIRECTORY_NAME_PREFIX = "openblas-";
+
+    /** Part of a staging directory's name between the target directory's name and a random suffix. */
+    private static final String STAGING_INFIX = ".staging-";
+
+    /** Part of the name of an incomplete cache directory that is being deleted, before a random suffix. */
+    private static final String STALE_INFIX = ".stale-";
 
     private static final String PROPERTIES_RESOURCE = "bundled.properties";
     private static final Properties PROPERTIES = readProperties();
@@ -99,17 +109,17 @@ final class BundledOpenBlas {
         Bundle bundle = Bundle.scan();
         Path target = cacheDirectory.resolve(bundle.directoryName());
         if (bundle.isCompleteIn(target)) {
+            CacheDirectory.removeAbandonedStaging(cacheDirectory, BundledOpenBlas::isStagingName, Instant.now());
             return target;
         }
 
         // Stage a full copy beside the target, so the rename below stays on one file system.
-        // NOTE: a process killed during extraction leaves its staging directory behind, and nothing
-        // removes such directories yet.
-        Files.createDirectories(cacheDirectory);
-        Path staging = Files.createTempDirectory(cacheDirectory, stagingPrefix(bundle));
+        CacheDirectory.create(cacheDirectory);
+        CacheDirectory.removeAbandonedStaging(cacheDirectory, BundledOpenBlas::isStagingName, Instant.now());
+        Path staging = CacheDirectory.createStagingDirectory(cacheDirectory, stagingPrefix(bundle));
         Path published;
         try {
-            bundle.copyInto(staging);
+            bundle.copyInto(staging, cacheDirectory);
             syncDirectory(staging);
             published = publish(staging, target, bundle);
         } catch (IOException | RuntimeException failure) {
@@ -118,7 +128,7 @@ final class BundledOpenBlas {
         }
 
         // The staging directory is still there only when another thread or process published first.
-        deleteDirectory(staging);
+        CacheDirectory.deleteDirectory(staging);
         return published;
     }
 
@@ -127,7 +137,16 @@ final class BundledOpenBlas {
      * target directory.
      */
     static String stagingPrefix(Bundle bundle) {
-        return "." + bundle.directoryName() + ".staging-";
+        return "." + bundle.directoryName() + STAGING_INFIX;
+    }
+
+    /**
+     * Returns whether {@code fileName} is the name of a staging directory, or of an incomplete directory moved
+     * aside for deletion, of any bundle version.
+     */
+    static boolean isStagingName(String fileName) {
+        return fileName.startsWith("." + DIRECTORY_NAME_PREFIX)
+                && (fileName.contains(STAGING_INFIX) || fileName.contains(STALE_INFIX));
     }
 
     /**
@@ -166,18 +185,18 @@ final class BundledOpenBlas {
 
     /** Renames an incomplete cache directory to a unique hidden name and deletes it. */
     private static void moveAside(Path directory) throws IOException {
-        Path stale = directory.resolveSibling("." + directory.getFileName() + ".stale-" + UUID.randomUUID());
+        Path stale = directory.resolveSibling("." + directory.getFileName() + STALE_INFIX + UUID.randomUUID());
         try {
             Files.move(directory, stale, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException movedByAnotherProcess) {
             return;
         }
-        deleteDirectory(stale);
+        CacheDirectory.deleteDirectory(stale);
     }
 
     private static void deleteAfterFailure(Path directory, Exception failure) {
         try {
-            deleteDirectory(directory);
+            CacheDirectory.deleteDirectory(directory);
         } catch (IOException cleanupFailure) {
             failure.addSuppressed(cleanupFailure);
         }
@@ -200,21 +219,6 @@ final class BundledOpenBlas {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         }
-    }
-
-    /** Deletes a directory and the files in it, if it still exists. It must contain no subdirectories. */
-    private static void deleteDirectory(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        List<Path> children;
-        try (Stream<Path> listing = Files.list(directory)) {
-            children = listing.toList();
-        }
-        for (Path child : children) {
-            Files.deleteIfExists(child);
-        }
-        Files.deleteIfExists(directory);
     }
 
     private static InputStream openResource(String fileName) throws IOException {
@@ -267,7 +271,7 @@ final class BundledOpenBlas {
                 }
             }
             String checksum = HexFormat.of().formatHex(sha256.digest()).substring(0, CHECKSUM_HEX_DIGITS);
-            return new Bundle("openblas-" + version() + "-" + checksum, List.copyOf(files));
+            return new Bundle(DIRECTORY_NAME_PREFIX + version() + "-" + checksum, List.copyOf(files));
         }
 
         /** Returns whether {@code directory} contains every file with its expected size. */
@@ -281,22 +285,30 @@ final class BundledOpenBlas {
             return true;
         }
 
-        /** Copies every file into {@code directory} and syncs each one to disk. */
-        void copyInto(Path directory) throws IOException {
+        /**
+         * Copies every file into {@code directory}, a staging directory in {@code cacheDirectory}, and syncs
+         * each one to disk.
+         */
+        void copyInto(Path directory, Path cacheDirectory) throws IOException {
             for (BundledFile file : files) {
-                copyResource(file, directory.resolve(file.name()));
+                copyResource(file, directory.resolve(file.name()), cacheDirectory);
             }
         }
 
-        private static void copyResource(BundledFile file, Path target) throws IOException {
-            try (InputStream in = openResource(file.name());
-                 FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                long byteCount = in.transferTo(Channels.newOutputStream(out));
-                out.force(true);
-                if (byteCount != file.byteSize()) {
-                    throw new IOException("class path resource " + RESOURCE_FOLDER + file.name() + " changed while "
-                            + "it was copied: read " + byteCount + " bytes, expected " + file.byteSize());
+        private static void copyResource(BundledFile file, Path target, Path cacheDirectory) throws IOException {
+            long byteCount;
+            try (InputStream in = openResource(file.name())) {
+                try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE)) {
+                    byteCount = in.transferTo(Channels.newOutputStream(out));
+                    out.force(true);
+                } catch (IOException e) {
+                    throw CacheDirectory.writeFailure(cacheDirectory, target, e);
                 }
+            }
+            if (byteCount != file.byteSize()) {
+                throw new IOException("class path resource " + RESOURCE_FOLDER + file.name() + " changed while "
+                        + "it was copied: read " + byteCount + " bytes, expected " + file.byteSize());
             }
         }
 

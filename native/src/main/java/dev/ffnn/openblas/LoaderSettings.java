@@ -51,8 +51,10 @@ record LoaderSettings(Optional<ExplicitPath> explicitPath, Path cacheDirectory) 
 
     /**
      * Picks the cache directory: {@code ffnn.cache.dir}, else {@code FFNN_CACHE_DIR}, else
-     * {@code $XDG_CACHE_HOME/ffnn}, else {@code ~/.cache/ffnn}. A relative {@code XDG_CACHE_HOME} is
-     * ignored, because the XDG Base Directory Specification requires its paths to be absolute.
+     * {@code $XDG_CACHE_HOME/ffnn}, else {@code <home>/.cache/ffnn}. A relative {@code XDG_CACHE_HOME} is
+     * ignored, because the XDG Base Directory Specification requires its paths to be absolute. The home
+     * directory is {@code HOME} if set, as for other programs, else system property {@code user.home},
+     * which the JVM takes from the password database.
      */
     private static Path cacheDirectory(UnaryOperator<String> properties, UnaryOperator<String> environment) {
         String property = nonBlank(properties.apply(OpenBlasLibrary.CACHE_PROPERTY));
@@ -67,7 +69,11 @@ record LoaderSettings(Optional<ExplicitPath> explicitPath, Path cacheDirectory) 
         if (xdgCacheHome != null && Path.of(xdgCacheHome).isAbsolute()) {
             return Path.of(xdgCacheHome, "ffnn");
         }
-        return Path.of(properties.apply("user.home"), ".cache", "ffnn");
+        String home = nonBlank(environment.apply("HOME"));
+        if (home == null) {
+            home = properties.apply("user.home");
+        }
+        return Path.of(home, ".cache", "ffnn");
     }
 
     private static String nonBlank(String value) {

@@ -19,7 +19,7 @@ import java.util.Optional;
  *   <li>the OpenBLAS that {@code org.bytedeco:openblas} ships for linux-x86_64, copied once into a
  *       per-user cache directory (system property {@value #CACHE_PROPERTY}, else environment
  *       variable {@value #CACHE_ENVIRONMENT_VARIABLE}, else {@code $XDG_CACHE_HOME/ffnn}, else
- *       {@code ~/.cache/ffnn});</li>
+ *       {@code $HOME/.cache/ffnn}, with system property {@code user.home} when {@code HOME} is unset);</li>
  *   <li>the system library, {@code libopenblas.so.0} and then {@code libopenblas.so}, found by the
  *       dynamic linker's search path.</li>
  * </ol>

@@ -9,11 +9,15 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,12 +29,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 class BundledOpenBlasTest {
 
     private static final int THREAD_COUNT = 8;
     private static final long CHILD_TIMEOUT_SECONDS = 120;
+    private static final String CACHE_FIX =
+            "set environment variable FFNN_CACHE_DIR or system property ffnn.cache.dir to a writable directory";
 
     @Test
     void extractionCopiesFourFilesWithJarBytes(@TempDir Path cacheDirectory) throws Exception {
@@ -136,6 +146,88 @@ class BundledOpenBlasTest {
         }
         assertEquals(directories.get(0), directories.get(1), "directories returned to the two processes");
         assertEquals(List.of(Path.of(directories.get(0))), entries(cacheDirectory), "cache directory entries");
+    }
+
+    @Test
+    void cacheDirectoryOnFileSaysNotDirectory(@TempDir Path directory) throws Exception {
+        Path file = Files.writeString(directory.resolve("cache"), "a file");
+
+        IOException e = assertThrows(IOException.class, () -> BundledOpenBlas.extract(file));
+
+        assertEquals("cache directory " + file + " is not a directory; " + CACHE_FIX, e.getMessage());
+        assertInstanceOf(FileAlreadyExistsException.class, e.getCause());
+    }
+
+    @Test
+    void cacheDirectoryInsideFileNamesThatFile(@TempDir Path directory) throws Exception {
+        Path file = Files.writeString(directory.resolve("cache"), "a file");
+        Path inside = file.resolve("ffnn");
+
+        IOException e = assertThrows(IOException.class, () -> BundledOpenBlas.extract(inside));
+
+        assertEquals("cache directory " + inside + " cannot be created, because " + file
+                + " is a file, not a directory; " + CACHE_FIX, e.getMessage());
+    }
+
+    @Test
+    void readOnlyCacheDirectorySaysNotWritable(@TempDir Path directory) throws Exception {
+        Path cache = Files.createDirectory(directory.resolve("cache"));
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            assumeFalse(Files.isWritable(cache), "this user writes into read-only directories, e.g. root");
+
+            IOException e = assertThrows(IOException.class, () -> BundledOpenBlas.extract(cache));
+
+            assertEquals("cache directory " + cache + " is not writable: permission denied; " + CACHE_FIX,
+                    e.getMessage());
+        } finally {
+            Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
+    void extractionRemovesAbandonedStagingDirectories(@TempDir Path cacheDirectory) throws Exception {
+        Path abandoned = stagingDirectory(cacheDirectory, ".openblas-0.3.30-0123456789abcdef.staging-1", 2);
+        Path recent = stagingDirectory(cacheDirectory, ".openblas-0.3.30-0123456789abcdef.staging-2", 0);
+        Path unrelated = stagingDirectory(cacheDirectory, ".other.staging-3", 2);
+
+        Path target = BundledOpenBlas.extract(cacheDirectory);
+
+        assertEquals(List.of(recent, unrelated, target).stream().sorted().toList(), entries(cacheDirectory),
+                "cache directory entries: " + abandoned + " should be gone");
+    }
+
+    @Test
+    void reuseRemovesAbandonedStagingDirectories(@TempDir Path cacheDirectory) throws Exception {
+        Path target = BundledOpenBlas.extract(cacheDirectory);
+        Path abandoned = stagingDirectory(cacheDirectory,
+                BundledOpenBlas.stagingPrefix(BundledOpenBlas.Bundle.scan()) + "killed", 2);
+
+        BundledOpenBlas.extract(cacheDirectory);
+
+        assertEquals(List.of(target), entries(cacheDirectory), "cache directory entries: " + abandoned
+                + " should be gone");
+    }
+
+    @Test
+    void stagingNamesMatchOnlyThisLoader() {
+        assertTrue(BundledOpenBlas.isStagingName(".openblas-0.3.31-0123456789abcdef.staging-123"), "staging");
+        assertTrue(BundledOpenBlas.isStagingName(".openblas-0.3.31-0123456789abcdef.stale-123"), "moved aside");
+        assertFalse(BundledOpenBlas.isStagingName("openblas-0.3.31-0123456789abcdef"), "target directory");
+        assertFalse(BundledOpenBlas.isStagingName(".openblas-0.3.31-0123456789abcdef"), "hidden target name");
+        assertFalse(BundledOpenBlas.isStagingName(".other.staging-123"), "another program's directory");
+    }
+
+    /**
+     * Creates a staging directory with one partial file, as a killed extraction leaves it, last modified
+     * {@code ageHours} hours ago.
+     */
+    private static Path stagingDirectory(Path cacheDirectory, String name, int ageHours) throws IOException {
+        Path staging = Files.createDirectory(cacheDirectory.resolve(name));
+        Files.write(staging.resolve("libgcc_s.so.1"), new byte[] {1, 2, 3});
+        Instant modified = Instant.now().minus(Duration.ofHours(ageHours));
+        Files.setLastModifiedTime(staging, FileTime.from(modified));
+        return staging;
     }
 
     private static Process startExtractor(Path cacheDirectory) throws IOException {

@@ -78,6 +78,27 @@ class LoaderSettingsTest {
         assertEquals(Optional.empty(), settings.explicitPath());
     }
 
+    @Test
+    void homeVariableBeatsUserHome() {
+        LoaderSettings settings = settings(Map.of(), Map.of("HOME", "/home/from-environment"));
+
+        assertEquals(Path.of("/home/from-environment", ".cache", "ffnn"), settings.cacheDirectory());
+    }
+
+    @Test
+    void blankHomeVariableFallsBackToUserHome() {
+        LoaderSettings settings = settings(Map.of(), Map.of("HOME", " "));
+
+        assertEquals(Path.of(HOME, ".cache", "ffnn"), settings.cacheDirectory());
+    }
+
+    @Test
+    void xdgCacheHomeBeatsHomeVariable() {
+        LoaderSettings settings = settings(Map.of(), Map.of("HOME", "/home/from-environment", "XDG_CACHE_HOME", "/xdg"));
+
+        assertEquals(Path.of("/xdg/ffnn"), settings.cacheDirectory());
+    }
+
     private static LoaderSettings settings(Map<String, String> properties, Map<String, String> environment) {
         return LoaderSettings.from(
                 name -> name.equals("user.home") ? HOME : properties.get(name),

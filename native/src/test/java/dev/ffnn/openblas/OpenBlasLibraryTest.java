@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -175,6 +176,18 @@ class OpenBlasLibraryTest {
         assertTrue(third > secondReason, "attempt 3 missing or out of order in:\n" + message);
         assertContains(message, "Fix: ");
         assertEquals(2, error.getSuppressed().length, "suppressed causes: the system and explicit failures");
+    }
+
+    @Test
+    void bundledCacheOnFileSaysNotDirectory(@TempDir Path directory) throws Exception {
+        Path file = Files.writeString(directory.resolve("cache-file"), "not a directory");
+
+        OpenBlasLoadException error = assertThrows(OpenBlasLoadException.class,
+                () -> load(List.of(Candidate.bundled(file)), CBLAS_SYMBOLS, Validator.ACCEPT_ALL));
+
+        assertContains(error.getMessage(), "failed to load: cache directory " + file + " is not a directory; set "
+                + "environment variable FFNN_CACHE_DIR or system property ffnn.cache.dir to a writable directory");
+        assertFalse(error.getMessage().contains("Exception"), "message shows an exception class:\n" + error.getMessage());
     }
 
     @Test

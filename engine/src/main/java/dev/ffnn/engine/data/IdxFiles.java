@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.StringJoiner;
@@ -21,7 +19,10 @@ import java.util.StringJoiner;
  * http://yann.lecun.com/exdb/mnist/.
  *
  * <p>Files are streamed through one 64 KiB buffer into off-heap memory, so no whole file is held on the heap.
- * Every problem with the content is a {@link DatasetFormatException} naming the file and the fix.
+ * Every problem with the content is a {@link DatasetFormatException} naming the file and the fix. A path that is
+ * missing, a directory, a pipe or device, or not readable is rejected before it is opened with a
+ * {@link java.nio.file.FileSystemException} whose message names the path and the fix. A missing path is a
+ * {@link NoSuchFileException} and a denied one an {@link java.nio.file.AccessDeniedException}.
  */
 public final class IdxFiles {
 
@@ -35,7 +36,40 @@ public final class IdxFiles {
     public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
 
     private static final String GZIP_SUFFIX = ".gz";
-    private static final int INFER_CLASS_COUNT = 0;
+
+    /**
+     * The class count that every label must be below, and where it comes from, for error messages.
+     *
+     * @param value              the class count, or 0 to infer it as the maximum label + 1
+     * @param origin             where the count comes from, as a phrase after "the class count N"
+     * @param fromTrainingLabels whether the count was inferred from the training set of a directory
+     */
+    private record ClassCount(int value, String origin, boolean fromTrainingLabels) {
+
+        static final ClassCount INFER = new ClassCount(0, "inferred from the labels", false);
+
+        /** Returns a class count that a caller passed to {@code method}. */
+        static ClassCount given(int value, String method) {
+            return new ClassCount(value, "given to " + method, false);
+        }
+
+        /** Returns the class count of a training set, inferred from its labels file, for the test set. */
+        static ClassCount inferredFrom(int value, Path trainLabels) {
+            return new ClassCount(value, "inferred from the training labels " + trainLabels
+                    + " as their maximum label + 1", true);
+        }
+
+        boolean isInferred() {
+            return value == 0;
+        }
+
+        /** Returns what to do about {@code label}, which is not below this count. */
+        String fix(int label) {
+            return fromTrainingLabels
+                    ? "put the test files of the same data set in the directory, or fix this labels file"
+                    : "pass a class count of at least " + (label + 1) + ", or fix the labels file";
+        }
+    }
 
     private IdxFiles() {
     }
@@ -43,42 +77,46 @@ public final class IdxFiles {
     /**
      * Loads an images file and its labels file, with the class count set to the maximum label + 1.
      *
+     * @throws NoSuchFileException    if a file is missing
      * @throws DatasetFormatException if a file is malformed or the sample counts differ
-     * @throws IOException            if a file cannot be read
+     * @throws IOException            if a path is not a regular file or a file cannot be read
      */
     public static ByteImageDataset load(Path images, Path labels) throws IOException {
-        return read(images, labels, INFER_CLASS_COUNT);
+        return read(images, labels, ClassCount.INFER);
     }
 
     /**
      * Loads an images file and its labels file, whose labels must all be below {@code classCount}.
      *
      * @throws IllegalArgumentException if {@code classCount < 1}
+     * @throws NoSuchFileException      if a file is missing
      * @throws DatasetFormatException   if a file is malformed, the sample counts differ or a label is
      *                                  {@code >= classCount}
-     * @throws IOException              if a file cannot be read
+     * @throws IOException              if a path is not a regular file or a file cannot be read
      */
     public static ByteImageDataset load(Path images, Path labels, int classCount) throws IOException {
         if (classCount < 1) {
             throw new IllegalArgumentException("class count " + classCount + " for " + images
                     + " is invalid: it must be >= 1");
         }
-        return read(images, labels, classCount);
+        return read(images, labels, ClassCount.given(classCount, "IdxFiles.load"));
     }
 
     /**
      * Loads the training and test sets of an MNIST-style directory, which contains the files named by
      * {@link #TRAIN_IMAGES}, {@link #TRAIN_LABELS}, {@link #TEST_IMAGES} and {@link #TEST_LABELS}, each with or
-     * without {@code .gz} (the name without it is used when both exist). The class count is inferred from
-     * the training labels, and every test label must be below it.
+     * without {@code .gz}. When both {@code name} and {@code name.gz} exist, {@code name} is read and
+     * {@code name.gz} is ignored, whatever their contents and dates. The class count is inferred from the
+     * training labels, and every test label must be below it.
      *
      * @throws NoSuchFileException    if the directory or one of the files is missing; the message names the
      *                                directory and the file names looked for
      * @throws DatasetFormatException if a file is malformed, or a test label is not a training class
-     * @throws IOException            if a file cannot be read
+     * @throws IOException            if the path is not a directory, the directory cannot be searched, a file is
+     *                                not a regular file, or a file cannot be read
      */
     public static TrainTestSplit loadDirectory(Path directory) throws IOException {
-        return readDirectory(directory, INFER_CLASS_COUNT);
+        return readDirectory(directory, ClassCount.INFER);
     }
 
     /**
@@ -91,11 +129,12 @@ public final class IdxFiles {
             throw new IllegalArgumentException("class count " + classCount + " for " + directory
                     + " is invalid: it must be >= 1");
         }
-        return readDirectory(directory, classCount);
+        return readDirectory(directory, ClassCount.given(classCount, "IdxFiles.loadDirectory"));
     }
 
-    private static TrainTestSplit readDirectory(Path directory, int classCountOrInfer) throws IOException {
-        checkDirectory(directory);
+    private static TrainTestSplit readDirectory(Path directory, ClassCount trainClassCount) throws IOException {
+        Objects.requireNonNull(directory, "directory");
+        InputPaths.requireDirectory(directory);
         Path trainImages = findFile(directory, TRAIN_IMAGES);
         Path trainLabels = findFile(directory, TRAIN_LABELS);
         Path testImages = findFile(directory, TEST_IMAGES);
@@ -103,10 +142,13 @@ public final class IdxFiles {
         checkAllFound(directory, trainImages, trainLabels, testImages, testLabels);
 
         // The test set gets the class count of the training set, which sizes the network's output.
-        ByteImageDataset train = read(trainImages, trainLabels, classCountOrInfer);
+        ByteImageDataset train = read(trainImages, trainLabels, trainClassCount);
+        ClassCount testClassCount = trainClassCount.isInferred()
+                ? ClassCount.inferredFrom(train.classCount(), trainLabels)
+                : trainClassCount;
         ByteImageDataset test = null;
         try {
-            test = read(testImages, testLabels, train.classCount());
+            test = read(testImages, testLabels, testClassCount);
             checkSameFeatureCount(trainImages, train, testImages, test);
             return new TrainTestSplit(train, test);
         } catch (IOException | RuntimeException | Error e) {
@@ -128,7 +170,7 @@ public final class IdxFiles {
     }
 
     /** Reads both files into one shared arena that the returned data set owns. */
-    private static ByteImageDataset read(Path images, Path labels, int classCountOrInfer) throws IOException {
+    private static ByteImageDataset read(Path images, Path labels, ClassCount classCount) throws IOException {
         Objects.requireNonNull(images, "images");
         Objects.requireNonNull(labels, "labels");
         byte[] buffer = new byte[IdxReader.BUFFER_BYTES];
@@ -141,10 +183,10 @@ public final class IdxFiles {
             Arena arena = Arena.ofShared();
             try {
                 MemorySegment labelSegment = readLabels(labelReader, labelHeader, arena, buffer);
-                int classCount = checkLabels(labels, labelSegment, classCountOrInfer);
+                int checkedClassCount = checkLabels(labels, labelSegment, classCount);
                 MemorySegment pixels = readPixels(imageReader, imageHeader, arena, buffer);
                 return new ByteImageDataset(fileName(images), arena, pixels, labelSegment,
-                        imageHeader.sampleCount(), imageHeader.featureCount(), classCount);
+                        imageHeader.sampleCount(), imageHeader.featureCount(), checkedClassCount);
             } catch (IOException | RuntimeException | Error e) {
                 arena.close();
                 throw e;
@@ -173,24 +215,24 @@ public final class IdxFiles {
     }
 
     /**
-     * Checks every label against the given class count, or infers it as the maximum label + 1.
+     * Checks every label against the class count, or infers the class count as the maximum label + 1.
      *
      * @return the class count
      */
-    private static int checkLabels(Path file, MemorySegment labels, int classCountOrInfer)
+    private static int checkLabels(Path file, MemorySegment labels, ClassCount classCount)
             throws DatasetFormatException {
         long sampleCount = labels.byteSize() / Integer.BYTES;
         int maxLabel = 0;
         for (long sample = 0; sample < sampleCount; sample++) {
             int label = labels.getAtIndex(ValueLayout.JAVA_INT, sample);
-            if (classCountOrInfer != INFER_CLASS_COUNT && label >= classCountOrInfer) {
+            if (!classCount.isInferred() && label >= classCount.value()) {
                 throw new DatasetFormatException(file, "label " + label + " of sample " + sample
-                        + " is outside [0, " + classCountOrInfer + "): pass a class count of at least "
-                        + (label + 1) + ", or fix the labels file");
+                        + " is not below the class count " + classCount.value() + " " + classCount.origin()
+                        + ". Labels must be in [0, " + classCount.value() + "), so " + classCount.fix(label));
             }
             maxLabel = Math.max(maxLabel, label);
         }
-        return classCountOrInfer == INFER_CLASS_COUNT ? maxLabel + 1 : classCountOrInfer;
+        return classCount.isInferred() ? maxLabel + 1 : classCount.value();
     }
 
     private static void checkSameSampleCount(Path images, IdxReader.Header imageHeader, Path labels,
@@ -214,25 +256,18 @@ public final class IdxFiles {
         }
     }
 
-    private static void checkDirectory(Path directory) throws IOException {
-        Objects.requireNonNull(directory, "directory");
-        if (!Files.exists(directory)) {
-            throw new NoSuchFileException(directory.toString(), null,
-                    "directory not found: pass a directory that contains the MNIST-style IDX files");
-        }
-        if (!Files.isDirectory(directory)) {
-            throw new NotDirectoryException(directory.toString());
-        }
-    }
-
-    /** Returns {@code directory/name} if it exists, else {@code directory/name.gz} if that exists, else null. */
-    private static Path findFile(Path directory, String name) {
+    /**
+     * Returns {@code directory/name} if it exists, else {@code directory/name.gz} if that exists, else null.
+     *
+     * @throws java.nio.file.AccessDeniedException if the directory cannot be searched
+     */
+    private static Path findFile(Path directory, String name) throws IOException {
         Path raw = directory.resolve(name);
         Path gzip = directory.resolve(name + GZIP_SUFFIX);
-        if (Files.exists(raw)) {
+        if (InputPaths.existsIn(directory, raw)) {
             return raw;
         }
-        return Files.exists(gzip) ? gzip : null;
+        return InputPaths.existsIn(directory, gzip) ? gzip : null;
     }
 
     /** Throws one exception that lists every file that {@link #findFile} did not find. */

@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -35,6 +36,8 @@ final class IdxReader implements Closeable {
     private static final int UNSIGNED_BYTE_TYPE = 0x08;
     private static final int GZIP_MAGIC_0 = 0x1f;
     private static final int GZIP_MAGIC_1 = 0x8b;
+    private static final int MIN_GZIP_HEADER_BYTES = 10; // RFC 1952, section 2.3
+    private static final String GZIP_FIX = "download or copy the file again, and check it with 'gzip -t'";
 
     /** Header of an IDX file: the type code and the sizes of its dimensions, sample count first. */
     record Header(int typeCode, int[] sizes) {
@@ -101,20 +104,48 @@ final class IdxReader implements Closeable {
         this.fileByteSize = fileByteSize;
     }
 
-    /** Opens {@code file} and detects gzip compression from its first two bytes. */
+    /**
+     * Opens {@code file} and detects gzip compression from its first two bytes.
+     *
+     * @throws java.nio.file.FileSystemException if the file is missing, not a regular file or not readable; the
+     *                                           message names the file and the fix
+     * @throws DatasetFormatException            if the gzip header is truncated or corrupt
+     */
     static IdxReader open(Path file) throws IOException {
+        // Check the type before opening, because opening a FIFO blocks until a writer appears.
+        // NOTE: a FIFO that replaces the file between this check and the open still blocks, because
+        // java.nio cannot open a file with O_NONBLOCK.
+        InputPaths.requireRegularFile(file);
         long fileByteSize = Files.size(file);
-        PushbackInputStream raw = new PushbackInputStream(Files.newInputStream(file), 2);
+        PushbackInputStream raw = new PushbackInputStream(newInputStream(file), 2);
         try {
             boolean gzip = startsWithGzipMagic(raw);
             InputStream in = gzip ? new GZIPInputStream(raw, BUFFER_BYTES) : raw;
             return new IdxReader(file, in, gzip, fileByteSize);
-        } catch (ZipException | EOFException e) {
+        } catch (EOFException e) {
+            // GZIPInputStream reads the whole gzip header in its constructor, and its EOFException has no message.
+            raw.close();
+            String size = "";
+            if (fileByteSize < MIN_GZIP_HEADER_BYTES) {
+                size = ": the file has " + fileByteSize + " bytes, and a gzip header has at least "
+                        + MIN_GZIP_HEADER_BYTES;
+            }
+            throw new DatasetFormatException(file, "gzip stream is truncated inside its header" + size + "; "
+                    + GZIP_FIX, e);
+        } catch (ZipException e) {
             raw.close();
             throw gzipFailure(file, e);
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
+        }
+    }
+
+    private static InputStream newInputStream(Path file) throws IOException {
+        try {
+            return Files.newInputStream(file);
+        } catch (FileSystemException e) {
+            throw InputPaths.describe(file, "file", e);
         }
     }
 
@@ -219,10 +250,11 @@ final class IdxReader implements Closeable {
         }
     }
 
+    /** Reports a gzip failure, with the message of {@code cause} if it has one. */
     private static DatasetFormatException gzipFailure(Path file, IOException cause) {
         String problem = cause instanceof EOFException ? "is truncated" : "is corrupt";
-        return new DatasetFormatException(file, "gzip stream " + problem + " (" + cause.getMessage()
-                + "): download or copy the file again, and check it with 'gzip -t'", cause);
+        String detail = cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")";
+        return new DatasetFormatException(file, "gzip stream " + problem + detail + ": " + GZIP_FIX, cause);
     }
 
     private static int bigEndianInt(byte[] bytes, int offset) {

@@ -9,6 +9,7 @@ import static dev.ffnn.engine.data.IdxTestFiles.labels;
 import static dev.ffnn.engine.data.IdxTestFiles.pixelPattern;
 import static dev.ffnn.engine.data.IdxTestFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,8 +100,9 @@ class IdxFilesTest {
         Path imageFile = write(directory, "images", images(SAMPLES, HEIGHT, WIDTH, PIXELS));
         Path labelFile = write(directory, "labels", labels(LABELS));
 
-        assertFormatError(labelFile, () -> IdxFiles.load(imageFile, labelFile, 2), "label 2 of sample 0",
-                "[0, 2)", "at least 3");
+        assertFormatError(labelFile, () -> IdxFiles.load(imageFile, labelFile, 2),
+                "label 2 of sample 0 is not below the class count 2 given to IdxFiles.load", "[0, 2)",
+                "pass a class count of at least 3");
     }
 
     @Test
@@ -284,6 +286,29 @@ class IdxFilesTest {
     }
 
     @Test
+    void gzipOfOnlyMagicBytesRejected() throws IOException {
+        Path imageFile = write(directory, "images.gz", new byte[] {0x1f, (byte) 0x8b});
+        Path labelFile = write(directory, "labels", labels(LABELS));
+
+        DatasetFormatException e = assertFormatError(imageFile, () -> IdxFiles.load(imageFile, labelFile),
+                "gzip stream is truncated inside its header: the file has 2 bytes, and a gzip header has at least 10",
+                "gzip -t");
+        assertFalse(e.getMessage().contains("null"), () -> "message shows a missing detail: " + e.getMessage());
+    }
+
+    @Test
+    void gzipTruncatedInsideTrailerRejected() throws IOException {
+        // The 8-byte trailer is CRC-32 then length; cutting 4 bytes leaves the data whole but the trailer short.
+        byte[] compressed = gzip(images(SAMPLES, HEIGHT, WIDTH, PIXELS));
+        Path imageFile = write(directory, "images.gz", Arrays.copyOf(compressed, compressed.length - 4));
+        Path labelFile = write(directory, "labels", labels(LABELS));
+
+        DatasetFormatException e = assertFormatError(imageFile, () -> IdxFiles.load(imageFile, labelFile),
+                "gzip stream is truncated", "gzip -t");
+        assertFalse(e.getMessage().contains("null"), () -> "message shows a missing detail: " + e.getMessage());
+    }
+
+    @Test
     void corruptGzipBlockRejected() throws IOException {
         // Byte 10 follows the 10-byte gzip header and starts the first deflate block: setting its
         // bits 1 and 2 gives block type 3, which RFC 1951 reserves as an error.
@@ -362,8 +387,39 @@ class IdxFilesTest {
         write(directory, IdxFiles.TEST_IMAGES, images(2, HEIGHT, WIDTH, pixelPattern(2 * FEATURES)));
         Path testLabels = write(directory, IdxFiles.TEST_LABELS, labels(0, 3));
 
-        assertFormatError(testLabels, () -> IdxFiles.loadDirectory(directory), "label 3 of sample 1",
-                "[0, 3)");
+        DatasetFormatException e = assertFormatError(testLabels, () -> IdxFiles.loadDirectory(directory),
+                "label 3 of sample 1 is not below the class count 3 inferred from the training labels "
+                        + directory.resolve(IdxFiles.TRAIN_LABELS), "[0, 3)", "test files of the same data set");
+        assertFalse(e.getMessage().contains("pass a class count"),
+                () -> "message names an option that the directory loader does not have: " + e.getMessage());
+    }
+
+    @Test
+    void loadDirectoryGivenClassCountNamedInLabelError() throws IOException {
+        write(directory, IdxFiles.TRAIN_IMAGES, images(SAMPLES, HEIGHT, WIDTH, PIXELS));
+        Path trainLabels = write(directory, IdxFiles.TRAIN_LABELS, labels(LABELS));
+        write(directory, IdxFiles.TEST_IMAGES, images(2, HEIGHT, WIDTH, pixelPattern(2 * FEATURES)));
+        write(directory, IdxFiles.TEST_LABELS, labels(0, 1));
+
+        assertFormatError(trainLabels, () -> IdxFiles.loadDirectory(directory, 2),
+                "label 2 of sample 0 is not below the class count 2 given to IdxFiles.loadDirectory",
+                "pass a class count of at least 3");
+    }
+
+    @Test
+    void loadDirectoryPrefersRawNameOverGzip() throws IOException {
+        // The raw files have 4 training samples and the .gz files 2, so the sample counts show which was read.
+        write(directory, IdxFiles.TRAIN_IMAGES, images(SAMPLES, HEIGHT, WIDTH, PIXELS));
+        write(directory, IdxFiles.TRAIN_IMAGES + ".gz", gzip(images(2, HEIGHT, WIDTH, pixelPattern(2 * FEATURES))));
+        write(directory, IdxFiles.TRAIN_LABELS, labels(LABELS));
+        write(directory, IdxFiles.TRAIN_LABELS + ".gz", gzip(labels(0, 1)));
+        write(directory, IdxFiles.TEST_IMAGES, images(2, HEIGHT, WIDTH, pixelPattern(2 * FEATURES)));
+        write(directory, IdxFiles.TEST_LABELS, labels(1, 1));
+
+        try (TrainTestSplit split = IdxFiles.loadDirectory(directory)) {
+            assertEquals(IdxFiles.TRAIN_IMAGES, split.train().name());
+            assertEquals(SAMPLES, split.train().sampleCount());
+        }
     }
 
     @Test
@@ -374,14 +430,6 @@ class IdxFilesTest {
                 + "t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]:");
     }
 
-    @Test
-    void missingFileNamed() {
-        Path imageFile = directory.resolve("absent-images");
-
-        NoSuchFileException e = assertThrows(NoSuchFileException.class,
-                () -> IdxFiles.load(imageFile, imageFile));
-        assertContains(e.getMessage(), imageFile.toString());
-    }
 
     /** Checks the data set built from {@link #PIXELS} and {@link #LABELS}, every value exactly. */
     private static void assertDataset(Dataset dataset, String name, int classCount) {
