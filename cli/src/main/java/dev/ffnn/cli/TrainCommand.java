@@ -202,6 +202,12 @@ final class TrainCommand implements Callable<Integer> {
         if (!SyntheticDatasets.NAMES.contains(dataset)) {
             throw optionError("--dataset", dataset, "allowed: " + String.join(", ", SyntheticDatasets.NAMES));
         }
+        if (dataDirectory == null && !files) {
+            // Every built-in set has 2 double features and an int label per sample; the test set is half as large
+            long sampleBytes = 2L * Double.BYTES + Integer.BYTES;
+            requireMemory("--samples", String.valueOf(samples), sampleBytes * ((long) samples + samples / 2),
+                    "a smaller --samples");
+        }
 
         requireWritable("--metrics", metricsFile);
         requireWritable("--stats", statsFile);
@@ -261,8 +267,6 @@ final class TrainCommand implements Callable<Integer> {
      * it fails at once with a message rather than swapping or meeting the kernel's out-of-memory killer.
      */
     private void requireMemory(NetworkSpec networkSpec) {
-        long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
         long needed;
         try {
             // Two workspaces: full batches and the last, smaller one
@@ -271,10 +275,18 @@ final class TrainCommand implements Callable<Integer> {
         } catch (ArithmeticException e) {
             needed = Long.MAX_VALUE;
         }
-        if (needed > physical) {
-            throw optionError("--layers", networkSpec.describeSizes().replace('-', ','), String.format(Locale.ROOT,
-                    "the network and its batch buffers need about %.1f GB but this machine has %.1f GB;"
-                            + " use smaller layers or a smaller --batch-size", needed / 1e9, physical / 1e9));
+        requireMemory("--layers", networkSpec.describeSizes().replace('-', ','), needed,
+                "smaller layers or a smaller --batch-size");
+    }
+
+    /** Throws an option error when {@code neededBytes} exceed the machine's physical memory. */
+    private void requireMemory(String option, String value, long neededBytes, String fix) {
+        long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        if (neededBytes > physical) {
+            throw optionError(option, value, String.format(Locale.ROOT,
+                    "this needs about %.1f GB of memory but the machine has %.1f GB; use %s",
+                    neededBytes / 1e9, physical / 1e9, fix));
         }
     }
 
@@ -305,8 +317,11 @@ final class TrainCommand implements Callable<Integer> {
 
     private void printHeader(PrintWriter out, TrainTestSplit data, Network network, Blas.BlasInfo blas) {
         NetworkSpec networkSpec = network.spec();
+        String source = dataDirectory != null ? dataDirectory.toString()
+                : trainFiles != null ? data.train().name() + " and " + data.test().name()
+                : data.train().name() + " (built in, seed " + seed + ")";
         out.printf(Locale.ROOT, "data      %s: %,d training and %,d test samples, %d features, %d classes%n",
-                data.train().name(), data.train().sampleCount(), data.test().sampleCount(),
+                source, data.train().sampleCount(), data.test().sampleCount(),
                 data.train().featureCount(), data.train().classCount());
         out.printf(Locale.ROOT, "network   %s, %s hidden, %s output, loss %s, init %s, %,d parameters%n",
                 networkSpec.describeSizes(), networkSpec.hiddenActivation().cliName(),

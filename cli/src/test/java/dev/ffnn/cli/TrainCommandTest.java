@@ -182,8 +182,15 @@ class TrainCommandTest {
     void networkLargerThanMemoryIsRejectedBeforeAllocating() {
         Result result = run("train", "--samples", "40", "--layers", "2,2000000000,2");
         assertEquals(2, result.status(), result.err());
-        assertTrue(result.err().contains("need about"), result.err());
-        assertTrue(result.err().contains("GB but this machine has"), result.err());
+        assertTrue(result.err().contains("needs about"), result.err());
+        assertTrue(result.err().contains("GB of memory but the machine has"), result.err());
+    }
+
+    @Test
+    void syntheticDataLargerThanMemoryIsRejectedBeforeAllocating() {
+        Result result = run("train", "--samples", "2147483647");
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.err().contains("'--samples': 2147483647: this needs about"), result.err());
     }
 
     @Test
