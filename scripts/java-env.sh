@@ -43,8 +43,10 @@ ffnn_find_jdk() {
     done
 
     # Otherwise the newest JDK in the install folders
-    local roots=(/usr/lib/jvm /usr/java /opt/java /opt "$HOME/.sdkman/candidates/java" "$HOME/.jdks"
-                 /Library/Java/JavaVirtualMachines)
+    local roots=(/usr/lib/jvm /usr/java /opt/java /opt /Library/Java/JavaVirtualMachines)
+    if [ -n "${HOME:-}" ]; then
+        roots+=("$HOME/.sdkman/candidates/java" "$HOME/.jdks")
+    fi
     if [ -n "${FFNN_JDK_SEARCH_DIRS:-}" ]; then
         IFS=: read -r -a roots <<< "$FFNN_JDK_SEARCH_DIRS"
     fi

@@ -17,8 +17,13 @@ final class EpochLine {
     static String format(Trainer.EpochResult train, int epochs, Trainer.Evaluation test) {
         int width = Integer.toString(epochs).length();
         return String.format(Locale.ROOT,
-                "epoch %" + width + "d/%d  train loss %.4f  train acc %.4f  test loss %.4f  test acc %.4f  %.3f s  %,.0f samples/s",
-                train.epoch(), epochs, train.loss(), train.accuracy(), test.loss(), test.accuracy(), train.seconds(),
-                train.samplesPerSecond());
+                "epoch %" + width + "d/%d  train loss %s  train acc %.4f  test loss %s  test acc %.4f  %.3f s  %,.0f samples/s",
+                train.epoch(), epochs, loss(train.loss()), train.accuracy(), loss(test.loss()), test.accuracy(),
+                train.seconds(), train.samplesPerSecond());
+    }
+
+    /** Formats a loss with 4 decimals, or in scientific notation once it reaches 10⁵, so a huge loss stays short. */
+    static String loss(double value) {
+        return String.format(Locale.ROOT, Math.abs(value) < 1e5 ? "%.4f" : "%.4e", value);
     }
 }

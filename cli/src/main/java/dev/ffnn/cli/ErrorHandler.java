@@ -43,16 +43,17 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         return current;
     }
 
-    /** Returns the message, completed with the reason for file system errors whose message is only a path. */
+    /**
+     * Returns the message, completed with a reason for file system errors whose message is only a path (as
+     * the JDK throws them); a message that already gives a reason is kept.
+     */
     static String message(Throwable cause) {
-        if (cause instanceof NoSuchFileException e) {
-            return e.getFile() + ": file not found; check the path";
-        }
-        if (cause instanceof AccessDeniedException e) {
-            return e.getFile() + ": permission denied";
-        }
-        if (cause instanceof FileSystemException e && e.getFile() != null) {
-            String reason = e.getReason() != null ? e.getReason() : "file system error";
+        if (cause instanceof FileSystemException e && e.getFile() != null && e.getReason() == null) {
+            String reason = switch (e) {
+                case NoSuchFileException ignored -> "file not found; check the path";
+                case AccessDeniedException ignored -> "permission denied";
+                default -> "file system error";
+            };
             return e.getFile() + (e.getOtherFile() != null ? " -> " + e.getOtherFile() : "") + ": " + reason;
         }
         return cause.getMessage();

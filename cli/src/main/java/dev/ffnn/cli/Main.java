@@ -23,9 +23,10 @@ public final class Main {
         try {
             return commandLine.execute(args);
         } catch (OutOfMemoryError e) {
-            // Picocli passes errors through; a network, batch or data set too large for memory is a user error.
-            err.println("ffnn: error: out of memory (" + e.getMessage() + "); use smaller --layers, --batch-size"
-                    + " or --samples");
+            // Picocli passes errors through; data or a network too large for memory is a user error, not a crash.
+            String command = args.length > 0 && !args[0].startsWith("-") ? "ffnn " + args[0] : "ffnn";
+            err.println(command + ": error: out of memory (" + e.getMessage() + "); use smaller --layers or"
+                    + " --batch-size, or smaller data");
             return ErrorHandler.EXIT_FAILURE;
         } finally {
             out.flush();
@@ -37,7 +38,13 @@ public final class Main {
     private static int handleInvalidOption(CommandLine.ParameterException exception, String[] args) {
         CommandLine command = exception.getCommandLine();
         String name = command.getCommandSpec().qualifiedName();
-        command.getErr().println(name + ": " + exception.getMessage() + " (see '" + name + " --help')");
+        String message = exception.getMessage();
+        if (exception instanceof CommandLine.UnmatchedArgumentException unmatched
+                && !command.getSubcommands().isEmpty() && !unmatched.getUnmatched().isEmpty()) {
+            message = "unknown command '" + unmatched.getUnmatched().getFirst() + "'; use one of "
+                    + String.join(", ", command.getSubcommands().keySet());
+        }
+        command.getErr().println(name + ": " + message + " (see '" + name + " --help')");
         command.getErr().flush();
         return command.getCommandSpec().exitCodeOnInvalidInput();
     }

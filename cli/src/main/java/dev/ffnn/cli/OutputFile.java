@@ -1,6 +1,7 @@
 package dev.ffnn.cli;
 
 import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -12,9 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
+import java.nio.file.FileAlreadyExistsException;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A text file written to a temporary file in the target's directory and renamed over the target only on
@@ -26,23 +26,24 @@ import java.util.Set;
  */
 final class OutputFile implements AutoCloseable {
 
-    /** Permissions of a new output file, as a shell with umask 022 would give. */
-    private static final Set<PosixFilePermission> NEW_FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-r--r--");
+    /** Longest file name in bytes that Linux file systems accept (NAME_MAX). */
+    private static final int MAX_NAME_BYTES = 255;
 
     private final Path target;
     private final Path temporary;
     private final FileChannel channel;
+    private final ErrorRecordingStream stream;
     private final PrintWriter writer;
     private final Thread cleanup;
     private boolean committed;
 
     private OutputFile(Path target) throws IOException {
         this.target = target;
-        this.temporary = Files.createTempFile(target.getParent(), ".ffnn-", ".tmp");
+        this.temporary = createTemporary(target.getParent());
         this.cleanup = new Thread(this::deleteTemporary, "ffnn-output-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         this.channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        OutputStream stream = Channels.newOutputStream(channel);
+        this.stream = new ErrorRecordingStream(Channels.newOutputStream(channel));
         this.writer = new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8)));
     }
 
@@ -64,8 +65,14 @@ final class OutputFile implements AutoCloseable {
         if (target.toString().isEmpty() || target.getFileName() == null) {
             return "it is not a file path; give a file name such as run.csv";
         }
+        if (target.getFileName().toString().getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            return "the file name is longer than " + MAX_NAME_BYTES + " bytes; give a shorter name";
+        }
         Path resolved = resolve(target);
         Path directory = resolved.getParent();
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            return directory + " is a file, not a directory; give a path inside a directory";
+        }
         if (!Files.isDirectory(directory)) {
             return "directory " + directory + " does not exist; create it first";
         }
@@ -98,7 +105,10 @@ final class OutputFile implements AutoCloseable {
      */
     void checkErrors() throws IOException {
         if (writer.checkError()) {
-            throw new IOException("writing " + target + " failed (disk full or a file system error); nothing was saved");
+            String reason = stream.firstError != null && stream.firstError.getMessage() != null
+                    ? stream.firstError.getMessage() : "disk full or a file system error";
+            throw new IOException("writing " + target + " failed (" + reason + "); the old file, if any, is kept",
+                    stream.firstError);
         }
     }
 
@@ -107,10 +117,9 @@ final class OutputFile implements AutoCloseable {
         checkErrors();
         channel.force(true);
         channel.close();
-        Set<PosixFilePermission> permissions = Files.exists(target)
-                ? Files.getPosixFilePermissions(target)
-                : NEW_FILE_PERMISSIONS;
-        Files.setPosixFilePermissions(temporary, permissions);
+        if (Files.exists(target)) {
+            Files.setPosixFilePermissions(temporary, Files.getPosixFilePermissions(target));
+        }
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         committed = true;
     }
@@ -137,20 +146,95 @@ final class OutputFile implements AutoCloseable {
         }
     }
 
-    /** Returns the absolute path with a final symbolic link followed, so the link is kept and its file replaced. */
+    /**
+     * Returns the file that writing {@code target} would replace: the real directory (with {@code ..} applied after
+     * its symbolic links, as the kernel does) joined with the name, and a symbolic link at the end followed, even
+     * when it dangles.
+     */
     private static Path resolve(Path target) {
-        Path absolute = target.toAbsolutePath().normalize();
-        try {
-            if (Files.isSymbolicLink(absolute)) {
-                return absolute.toRealPath();
+        Path absolute = target.toAbsolutePath();
+        Path name = absolute.getFileName();
+        Path directory = realDirectory(absolute.getParent());
+        Path result = directory.resolve(name);
+        // Follow up to 40 links, the limit Linux applies (ELOOP)
+        for (int hop = 0; hop < 40 && Files.isSymbolicLink(result); hop++) {
+            try {
+                Path link = Files.readSymbolicLink(result);
+                Path next = result.getParent().resolve(link);
+                result = realDirectory(next.getParent()).resolve(next.getFileName());
+            } catch (IOException e) {
+                break;
             }
-            Path directory = absolute.getParent();
-            if (directory != null && Files.isDirectory(directory)) {
-                return directory.toRealPath().resolve(absolute.getFileName());
-            }
-        } catch (IOException e) {
-            // A dangling link or an unreadable directory: keep the path as given, and let the checks report it.
         }
-        return absolute;
+        return result;
+    }
+
+    private static Path realDirectory(Path directory) {
+        try {
+            return directory.toRealPath();
+        } catch (IOException e) {
+            // Missing or unreadable: keep the path as given, and let the checks report it
+            return directory.normalize();
+        }
+    }
+
+    /** Creates an empty, hidden file in {@code directory} with the default permissions, which honour the umask. */
+    private static Path createTemporary(Path directory) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path candidate = directory.resolve(".ffnn-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            try {
+                return Files.createFile(candidate);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Records the first write error, which {@link PrintWriter} would otherwise reduce to a flag. */
+    private static final class ErrorRecordingStream extends FilterOutputStream {
+
+        private IOException firstError;
+
+        ErrorRecordingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            try {
+                out.write(bytes, offset, length);
+            } catch (IOException e) {
+                record(e);
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(int value) throws IOException {
+            try {
+                out.write(value);
+            } catch (IOException e) {
+                record(e);
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                record(e);
+                throw e;
+            }
+        }
+
+        private void record(IOException e) {
+            if (firstError == null) {
+                firstError = e;
+            }
+        }
     }
 }

@@ -119,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
 
         try (TrainTestSplit data = loadData()) {
             NetworkSpec networkSpec = networkSpec(layers, data);
-            requireMemory(networkSpec);
+            requireMemory(networkSpec, Math.min(batchSize, data.train().sampleCount()));
             try (Network network = Network.create(networkSpec, seed);
                  Trainer trainer = new Trainer(network, new Sgd(learningRate), batchSize, seed);
                  OutputFile metrics = metricsFile == null ? null : OutputFile.open(metricsFile);
@@ -133,8 +133,8 @@ final class TrainCommand implements Callable<Integer> {
 
                 for (int epoch = 1; epoch <= epochs; epoch++) {
                     Trainer.EpochResult result = trainer.trainEpoch(data.train());
-                    requireFinite(result);
                     Trainer.Evaluation test = trainer.evaluate(data.test());
+                    requireFinite(result, test);
                     out.println(EpochLine.format(result, epochs, test));
                     out.flush();
                     if (metricsCsv != null) {
@@ -211,6 +211,8 @@ final class TrainCommand implements Callable<Integer> {
 
         requireWritable("--metrics", metricsFile);
         requireWritable("--stats", statsFile);
+        requireNotInput("--metrics", metricsFile);
+        requireNotInput("--stats", statsFile);
         if (metricsFile != null && statsFile != null && OutputFile.isSameFile(metricsFile, statsFile)) {
             throw optionError("--stats", statsFile.toString(), "it is the same file as --metrics; give two file names");
         }
@@ -225,7 +227,11 @@ final class TrainCommand implements Callable<Integer> {
         int[] sizes = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {
-                sizes[i] = Integer.parseInt(parts[i].strip());
+                String digits = parts[i].strip();
+                if (!digits.matches("[0-9]+")) {
+                    throw new NumberFormatException(digits);
+                }
+                sizes[i] = Integer.parseInt(digits);
             } catch (NumberFormatException e) {
                 throw optionError("--layers", text, "'" + parts[i] + "' is not a layer size; give positive integers such as 784,256,128,10");
             }
@@ -245,7 +251,8 @@ final class TrainCommand implements Callable<Integer> {
             Path[] test = filePair("--test", testFiles);
             var trainSet = IdxFiles.load(train[0], train[1]);
             try {
-                return new TrainTestSplit(trainSet, IdxFiles.load(test[0], test[1]));
+                // The training labels fix the class count, as with --data, so test labels beyond it are an error
+                return new TrainTestSplit(trainSet, IdxFiles.load(test[0], test[1], trainSet.classCount()));
             } catch (IOException | RuntimeException e) {
                 trainSet.close();
                 throw e;
@@ -257,7 +264,8 @@ final class TrainCommand implements Callable<Integer> {
     private Path[] filePair(String option, String text) {
         String[] parts = text.split(",", -1);
         if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-            throw optionError(option, text, "give exactly two files, IMAGES,LABELS");
+            throw optionError(option, text, "give exactly two files, IMAGES,LABELS, separated by one comma"
+                    + " (for file names that contain a comma, put the four files in a directory and use --data)");
         }
         return new Path[]{Path.of(parts[0]), Path.of(parts[1])};
     }
@@ -266,17 +274,19 @@ final class TrainCommand implements Callable<Integer> {
      * Rejects a network whose parameters, gradients and batch buffers would not fit in the machine's memory, so
      * it fails at once with a message rather than swapping or meeting the kernel's out-of-memory killer.
      */
-    private void requireMemory(NetworkSpec networkSpec) {
+    private void requireMemory(NetworkSpec networkSpec, int effectiveBatchSize) {
         long needed;
         try {
             // Two workspaces: full batches and the last, smaller one
             needed = Math.addExact(networkSpec.networkByteSize(),
-                    Math.multiplyExact(networkSpec.workspaceByteSize(batchSize), 2L));
+                    Math.multiplyExact(networkSpec.workspaceByteSize(effectiveBatchSize), 2L));
         } catch (ArithmeticException e) {
             needed = Long.MAX_VALUE;
         }
-        requireMemory("--layers", networkSpec.describeSizes().replace('-', ','), needed,
-                "smaller layers or a smaller --batch-size");
+        requireMemory(layersText != null ? "--layers" : "--batch-size",
+                layersText != null ? layersText : String.valueOf(batchSize), needed,
+                "smaller --layers or a smaller --batch-size (network " + networkSpec.describeSizes()
+                        + ", batch size " + effectiveBatchSize + ")");
     }
 
     /** Throws an option error when {@code neededBytes} exceed the machine's physical memory. */
@@ -328,16 +338,19 @@ final class TrainCommand implements Callable<Integer> {
                 networkSpec.outputActivation().cliName(), networkSpec.loss().cliName(),
                 networkSpec.initializer().name(), network.parameterCount());
         int blasThreads = Blas.threadCount();
-        out.printf(Locale.ROOT, "training  sgd lr %s, batch size %d, %d epoch%s, seed %d, OpenBLAS %d thread%s on %s%n",
+        String capped = blasThreads < threads ? " (this OpenBLAS build allows at most " + blasThreads + ")" : "";
+        out.printf(Locale.ROOT, "training  sgd lr %s, batch size %d, %d epoch%s, seed %d, OpenBLAS %d thread%s%s on %s%n",
                 learningRate, batchSize, epochs, epochs == 1 ? "" : "s", seed, blasThreads,
-                blasThreads == 1 ? "" : "s", blas.coreName());
+                blasThreads == 1 ? "" : "s", capped, blas.coreName());
         out.flush();
     }
 
-    private static void requireFinite(Trainer.EpochResult result) {
-        if (!Double.isFinite(result.loss())) {
-            throw new IllegalStateException("training diverged in epoch " + result.epoch() + ": the training loss is "
-                    + result.loss() + "; use a smaller --lr or a smaller-scale --init");
+    private static void requireFinite(Trainer.EpochResult result, Trainer.Evaluation test) {
+        String loss = !Double.isFinite(result.loss()) ? "training loss is " + result.loss()
+                : !Double.isFinite(test.loss()) ? "test loss is " + test.loss() : null;
+        if (loss != null) {
+            throw new IllegalStateException("training diverged in epoch " + result.epoch() + ": the " + loss
+                    + "; use a smaller --lr or a smaller-scale --init");
         }
     }
 
@@ -352,6 +365,35 @@ final class TrainCommand implements Callable<Integer> {
             String problem = OutputFile.checkWritable(file);
             if (problem != null) {
                 throw optionError(option, file.toString(), problem);
+            }
+        }
+    }
+
+    /** Rejects an output path that names one of the input data files, which the run would overwrite. */
+    private void requireNotInput(String option, Path output) {
+        if (output == null) {
+            return;
+        }
+        List<Path> inputs = new ArrayList<>();
+        for (String pair : new String[]{trainFiles, testFiles}) {
+            if (pair != null) {
+                for (String file : pair.split(",", -1)) {
+                    if (!file.isBlank()) {
+                        inputs.add(Path.of(file));
+                    }
+                }
+            }
+        }
+        if (dataDirectory != null) {
+            for (String name : List.of(IdxFiles.TRAIN_IMAGES, IdxFiles.TRAIN_LABELS, IdxFiles.TEST_IMAGES, IdxFiles.TEST_LABELS)) {
+                inputs.add(dataDirectory.resolve(name));
+                inputs.add(dataDirectory.resolve(name + ".gz"));
+            }
+        }
+        for (Path input : inputs) {
+            if (OutputFile.isSameFile(output, input)) {
+                throw optionError(option, output.toString(), "it is an input data file, which the run would overwrite;"
+                        + " give another file name");
             }
         }
     }

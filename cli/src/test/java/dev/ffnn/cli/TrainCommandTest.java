@@ -144,11 +144,64 @@ class TrainCommandTest {
     }
 
     @Test
-    void newOutputFileIsWorldReadable() throws IOException {
+    void newOutputFileGetsDefaultPermissions() throws IOException {
+        // A file created the ordinary way shows what the process's umask allows
+        Path reference = Files.createFile(directory.resolve("reference"));
         Path metrics = directory.resolve("new.csv");
         Result result = run("train", "--samples", "40", "--epochs", "1", "--metrics", metrics.toString());
         assertEquals(0, result.status(), result.err());
-        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(metrics)));
+        assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(metrics));
+    }
+
+    @Test
+    void outputNamingAnInputFileIsRejected() throws IOException {
+        Path labels = directory.resolve("labels.idx");
+        Files.write(labels, new byte[]{0, 0, 8, 1, 0, 0, 0, 1, 0});
+        Result result = run("train", "--train", labels + "," + labels, "--test", labels + "," + labels,
+                "--metrics", labels.toString());
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.err().contains("it is an input data file"), result.err());
+        assertEquals(9, Files.size(labels), "the input file was changed");
+    }
+
+    @Test
+    void overlongOutputNameIsAnOptionError() {
+        Result result = run("train", "--samples", "40", "--metrics", directory.resolve("a".repeat(256)).toString());
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.err().contains("longer than 255 bytes"), result.err());
+    }
+
+    @Test
+    void outputThroughDanglingLinkCreatesItsTarget() throws IOException {
+        Path target = directory.resolve("later.csv");
+        Path link = Files.createSymbolicLink(directory.resolve("dangling.csv"), target);
+        Result result = run("train", "--samples", "40", "--epochs", "1", "--metrics", link.toString());
+        assertEquals(0, result.status(), result.err());
+        assertTrue(Files.isSymbolicLink(link), "the link was replaced");
+        assertEquals(MetricsCsv.HEADER, Files.readAllLines(target).get(0));
+    }
+
+    @Test
+    void divergenceInTheLastEpochExitsWithStatusOne() {
+        Path metrics = directory.resolve("diverged.csv");
+        Result result = run("train", "--samples", "32", "--batch-size", "32", "--epochs", "1", "--lr", "1e300",
+                "--metrics", metrics.toString());
+        assertEquals(1, result.status(), result.out() + result.err());
+        assertTrue(result.err().contains("training diverged in epoch 1"), result.err());
+        assertFalse(Files.exists(metrics), "a diverged run saved its metrics");
+    }
+
+    @Test
+    void batchLargerThanTheDataPassesTheMemoryCheck() {
+        Result result = run("train", "--samples", "100", "--epochs", "1", "--batch-size", "5000000");
+        assertEquals(0, result.status(), result.err());
+    }
+
+    @Test
+    void unknownCommandIsNamed() {
+        Result result = run("bogus");
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.err().contains("unknown command 'bogus'; use one of train, info"), result.err());
     }
 
     @Test
@@ -182,7 +235,7 @@ class TrainCommandTest {
     void networkLargerThanMemoryIsRejectedBeforeAllocating() {
         Result result = run("train", "--samples", "40", "--layers", "2,2000000000,2");
         assertEquals(2, result.status(), result.err());
-        assertTrue(result.err().contains("needs about"), result.err());
+        assertTrue(result.err().contains("'--layers': 2,2000000000,2: this needs about"), result.err());
         assertTrue(result.err().contains("GB of memory but the machine has"), result.err());
     }
 

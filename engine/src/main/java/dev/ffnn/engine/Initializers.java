@@ -44,6 +44,10 @@ public final class Initializers {
         if (!(low < high)) {
             throw new IllegalArgumentException("uniform bounds [" + low + ", " + high + ") are invalid: low must be < high");
         }
+        if (!Double.isFinite(high - low)) {
+            throw new IllegalArgumentException("uniform bounds [" + low + ", " + high
+                    + ") are invalid: the width high − low overflows a double");
+        }
         return of("uniform:" + low + ":" + high, (weights, random) -> fillWith(weights, () -> random.nextDouble(low, high)));
     }
 
