@@ -43,7 +43,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Directory with the four MNIST-format IDX files: train-images-idx3-ubyte, train-labels-idx1-ubyte, "
-                    + "t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each raw or gzip (.gz).")
+                    + "t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each raw or gzip-compressed with a .gz suffix.")
     Path dataDirectory;
 
     @Option(names = "--train", paramLabel = "IMAGES,LABELS",
