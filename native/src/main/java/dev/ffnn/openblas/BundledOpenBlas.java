@@ -32,6 +32,10 @@ import java.util.UUID;
  * renames it into place atomically. A process that loses the race deletes its copy and uses the
  * winner's. Every call of {@link #extract} also deletes the staging and stale directories that killed
  * processes left behind, once they are older than {@link CacheDirectory#ABANDONED_AFTER}.
+ *
+ * <p>A cache directory counts as complete only when every file has the jar's size and the SHA-256 over all four
+ * files matches the jar's. {@link #extract} replaces any other directory with a fresh copy, so a truncated or
+ * damaged file is repaired on the next start.
  */
 final class BundledOpenBlas {
 
@@ -85,7 +89,8 @@ final class BundledOpenBlas {
      * <p>The dependencies open first, by absolute path. The dynamic linker then finds each of them
      * among the loaded libraries by soname. This matters for libgfortran.so.5, which has no RUNPATH:
      * without it loaded first, the linker would look for libquadmath.so.0 and libgcc_s.so.1 on the
-     * system search path only.
+     * system search path only. {@link Candidate#openFile} checks each file with {@link ElfCheck} before the
+     * dynamic linker opens it.
      *
      * @throws IOException if this platform is not linux-x86_64, or a resource is missing, or a file
      *                     cannot be written
@@ -101,7 +106,7 @@ final class BundledOpenBlas {
 
     /**
      * Copies the bundled libraries into a directory under {@code cacheDirectory} unless a complete copy
-     * is already there, and returns that directory.
+     * is already there, and returns that directory. An incomplete or damaged copy is replaced.
      *
      * @throws IOException if a resource is missing or a file cannot be written
      */
@@ -254,10 +259,11 @@ final class BundledOpenBlas {
      *
      * @param directoryName {@code openblas-<version>-<16 hex digits of SHA-256>}
      * @param files         the files in {@link #FILE_NAMES} order
+     * @param sha256        the SHA-256 of the files' bytes joined in that order, as 64 hex digits
      */
-    record Bundle(String directoryName, List<BundledFile> files) {
+    record Bundle(String directoryName, List<BundledFile> files, String sha256) {
 
-        private static final int CHECKSUM_HEX_DIGITS = 16;
+        private static final int DIRECTORY_CHECKSUM_HEX_DIGITS = 16;
 
         /** Reads every bundled file once, streaming, to measure it and to compute the checksum. */
         static Bundle scan() throws IOException {
@@ -270,19 +276,44 @@ final class BundledOpenBlas {
                     }
                 }
             }
-            String checksum = HexFormat.of().formatHex(sha256.digest()).substring(0, CHECKSUM_HEX_DIGITS);
-            return new Bundle(DIRECTORY_NAME_PREFIX + version() + "-" + checksum, List.copyOf(files));
+            String checksum = HexFormat.of().formatHex(sha256.digest());
+            String directoryName = DIRECTORY_NAME_PREFIX + version() + "-"
+                    + checksum.substring(0, DIRECTORY_CHECKSUM_HEX_DIGITS);
+            return new Bundle(directoryName, List.copyOf(files), checksum);
         }
 
-        /** Returns whether {@code directory} contains every file with its expected size. */
+        /**
+         * Returns whether {@code directory} contains every file with its expected size and with the jar's bytes,
+         * compared by SHA-256.
+         *
+         * <p>The SHA-256 catches a file damaged inside, such as one overwritten with zeros, which the dynamic
+         * linker could crash on or reject with a misleading error. Hashing the files again costs less than
+         * {@link #scan}, which every start already runs and which inflates the same bytes before hashing them.
+         */
         boolean isCompleteIn(Path directory) throws IOException {
-            for (BundledFile file : files) {
-                Path path = directory.resolve(file.name());
-                if (!Files.isRegularFile(path) || Files.size(path) != file.byteSize()) {
-                    return false;
+            try {
+                for (BundledFile file : files) {
+                    Path path = directory.resolve(file.name());
+                    if (!Files.isRegularFile(path) || Files.size(path) != file.byteSize()) {
+                        return false;
+                    }
+                }
+                return sha256Of(directory).equals(sha256);
+            } catch (NoSuchFileException movedAsideByAnotherProcess) {
+                return false;
+            }
+        }
+
+        private String sha256Of(Path directory) throws IOException {
+            MessageDigest digest = newSha256();
+            try (OutputStream digestSink = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+                for (BundledFile file : files) {
+                    try (InputStream in = Files.newInputStream(directory.resolve(file.name()))) {
+                        in.transferTo(digestSink);
+                    }
                 }
             }
-            return true;
+            return HexFormat.of().formatHex(digest.digest());
         }
 
         /**

@@ -81,9 +81,11 @@ record Candidate(Origin origin, String label, String source, Opener opener) {
     }
 
     /**
-     * Opens one library file for the life of the process.
+     * Opens one library file for the life of the process, after checking that it is a complete ELF shared
+     * library for this platform. The check keeps non-ELF files and truncated ones, on which dlopen crashes the
+     * JVM with SIGBUS, away from the dynamic linker.
      *
-     * @throws IOException if the file is missing or not a regular file
+     * @throws IOException if the file is missing, not a regular file or not a complete ELF shared library
      */
     static Opened openFile(Path file) throws IOException {
         if (!Files.exists(file)) {
@@ -92,6 +94,7 @@ record Candidate(Origin origin, String label, String source, Opener opener) {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + " is not a regular file, expected a shared library file such as libopenblas.so.0");
         }
+        ElfCheck.requireSharedLibrary(file);
         try {
             return new Opened(file, SymbolLookup.libraryLookup(file, arenaForProcessLifetime()));
         } catch (IllegalArgumentException e) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -97,6 +98,48 @@ class BundledOpenBlasTest {
         assertEquals(directory, repaired);
         assertEquals(resourceSha256("libgfortran.so.5"), fileSha256(gfortran), "SHA-256 of repaired libgfortran.so.5");
         assertEquals(List.of(directory), entries(cacheDirectory), "cache directory entries after the repair");
+    }
+
+    @Test
+    void zeroedLibraryIsReplaced(@TempDir Path cacheDirectory) throws Exception {
+        Path directory = BundledOpenBlas.extract(cacheDirectory);
+        Path library = directory.resolve(BundledOpenBlas.LIBRARY_FILE_NAME);
+        Files.write(library, new byte[(int) Files.size(library)]);
+
+        Path repaired = BundledOpenBlas.extract(cacheDirectory);
+
+        assertEquals(directory, repaired);
+        assertEquals(resourceSha256(BundledOpenBlas.LIBRARY_FILE_NAME), fileSha256(library),
+                "SHA-256 of repaired " + BundledOpenBlas.LIBRARY_FILE_NAME);
+        assertEquals(List.of(directory), entries(cacheDirectory), "cache directory entries after the repair");
+    }
+
+    @Test
+    void changedByteIsReplaced(@TempDir Path cacheDirectory) throws Exception {
+        Path directory = BundledOpenBlas.extract(cacheDirectory);
+        Path gfortran = directory.resolve("libgfortran.so.5");
+        // A byte in the middle lies inside a segment, so the file stays a complete ELF shared library.
+        byte[] bytes = Files.readAllBytes(gfortran);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(gfortran, bytes);
+        ElfCheck.requireSharedLibrary(gfortran, ElfCheck.Platform.of("amd64", ByteOrder.LITTLE_ENDIAN));
+
+        Path repaired = BundledOpenBlas.extract(cacheDirectory);
+
+        assertEquals(directory, repaired);
+        assertEquals(resourceSha256("libgfortran.so.5"), fileSha256(gfortran), "SHA-256 of repaired libgfortran.so.5");
+    }
+
+    @Test
+    void zeroedCacheLoadsAfterRepair(@TempDir Path cacheDirectory) throws Exception {
+        Path directory = BundledOpenBlas.extract(cacheDirectory);
+        Path library = directory.resolve(BundledOpenBlas.LIBRARY_FILE_NAME);
+        Files.write(library, new byte[(int) Files.size(library)]);
+
+        Candidate.Opened opened = BundledOpenBlas.open(cacheDirectory);
+
+        assertEquals(library, opened.path());
+        assertTrue(opened.lookup().find("cblas_dgemm").isPresent(), "lookup of cblas_dgemm");
     }
 
     @Test

@@ -5,6 +5,8 @@ import dev.ffnn.openblas.OpenBlasLibrary.Validator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -88,9 +90,44 @@ class OpenBlasLibraryTest {
     }
 
     @Test
+    void truncatedExplicitPathIsRejected(@TempDir Path directory) throws Exception {
+        Path truncated = copyResource(BundledOpenBlas.LIBRARY_FILE_NAME, directory, 100_000);
+        Candidate candidate = Candidate.explicit(truncated, "environment variable FFNN_OPENBLAS_PATH");
+
+        OpenBlasLoadException error = assertThrows(OpenBlasLoadException.class,
+                () -> load(List.of(candidate), CBLAS_SYMBOLS, Validator.ACCEPT_ALL));
+
+        assertContains(error.getMessage(), "1. explicit path " + truncated + " from environment variable "
+                + "FFNN_OPENBLAS_PATH: failed to load: " + truncated + " is not a complete ELF shared library "
+                + "(program header 0 ends at byte ");
+        assertContains(error.getMessage(), " but the file has 100000 bytes); it may be truncated: copy it again");
+        assertFalse(error.getMessage().contains("ldd"), "message suggests ldd:\n" + error.getMessage());
+    }
+
+    @Test
+    void textExplicitPathIsNotElf(@TempDir Path directory) throws Exception {
+        Path text = Files.writeString(directory.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        Candidate candidate = Candidate.explicit(text, "environment variable FFNN_OPENBLAS_PATH");
+
+        OpenBlasLoadException error = assertThrows(OpenBlasLoadException.class,
+                () -> load(List.of(candidate), CBLAS_SYMBOLS, Validator.ACCEPT_ALL));
+
+        assertContains(error.getMessage(), "failed to load: " + text + " is not an ELF file");
+    }
+
+    @Test
+    void truncatedDependencyIsNotOpened(@TempDir Path directory) throws Exception {
+        Path truncated = copyResource("libgfortran.so.5", directory, 100_000);
+
+        IOException e = assertThrows(IOException.class, () -> Candidate.openFile(truncated));
+
+        assertContains(e.getMessage(), truncated + " is not a complete ELF shared library (program header ");
+    }
+
+    @Test
     void explicitExecutableIsRejected(@TempDir Path directory) throws Exception {
-        // The java launcher is a position-independent executable, which glibc refuses to dlopen. A text
-        // file would fail too, but HotSpot then prints a warning about the stack guard to stderr.
+        // The java launcher is a complete ELF file of type ET_DYN, so it passes ElfCheck. But it is a
+        // position-independent executable, which glibc refuses to dlopen.
         Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
         Path executable = Files.copy(launcher, directory.resolve("libopenblas.so"));
         Candidate candidate = Candidate.explicit(executable, "system property ffnn.openblas.path");
@@ -245,6 +282,17 @@ class OpenBlasLibraryTest {
 
     private static OpenBlasLibrary load(List<Candidate> candidates, List<String> symbols, Validator validator) {
         return OpenBlasLibrary.load(candidates, symbols, validator);
+    }
+
+    /** Copies at most {@code maxBytes} of a bundled library from the class path into {@code directory}. */
+    private static Path copyResource(String fileName, Path directory, int maxBytes) throws IOException {
+        String name = BundledOpenBlas.RESOURCE_FOLDER + fileName;
+        try (InputStream in = OpenBlasLibraryTest.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("class path resource " + name + " not found");
+            }
+            return Files.write(directory.resolve(fileName), in.readNBytes(maxBytes));
+        }
     }
 
     private static void assertContains(String text, String expected) {
