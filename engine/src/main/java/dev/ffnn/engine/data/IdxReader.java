@@ -120,6 +120,8 @@ final class IdxReader implements Closeable {
         PushbackInputStream raw = new PushbackInputStream(newInputStream(file), 2);
         try {
             boolean gzip = startsWithGzipMagic(raw);
+            // NOTE: GZIPInputStream ignores bytes after the last gzip member, and the destination of the data is
+            // allocated at the header's size before decompressing (bounded by MAX_GZIP_EXPANSION times the file).
             InputStream in = gzip ? new GZIPInputStream(raw, BUFFER_BYTES) : raw;
             return new IdxReader(file, in, gzip, fileByteSize);
         } catch (EOFException e) {
