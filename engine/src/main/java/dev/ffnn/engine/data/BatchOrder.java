@@ -97,13 +97,14 @@ public final class BatchOrder {
     public int copyBatch(Dataset dataset, int batch, int batchSize, RowMajorMatrix features, MemorySegment labels) {
         Objects.requireNonNull(dataset, "dataset");
         if (dataset.sampleCount() != indices.length) {
-            throw new IllegalArgumentException("data set '" + dataset.name() + "' has " + dataset.sampleCount()
-                    + " samples but this order has " + indices.length + ": create the order from the same data set");
+            throw new IllegalArgumentException("data set '" + dataset.name() + "' has "
+                    + Counts.of(dataset.sampleCount(), "sample") + " but this order has " + indices.length
+                    + ": create the order from the same data set");
         }
         int batchCount = batchCount(batchSize);
         if (batch < 0 || batch >= batchCount) {
             throw new IllegalArgumentException("batch " + batch + " is outside [0, " + batchCount + ") for "
-                    + indices.length + " samples in batches of " + batchSize);
+                    + Counts.of(indices.length, "sample") + " in batches of " + batchSize);
         }
         int from = batch * batchSize;
         int count = Math.min(batchSize, indices.length - from);

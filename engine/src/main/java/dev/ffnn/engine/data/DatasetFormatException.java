@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * Signals a data file that cannot be read as a data set. The causes are a malformed or unsupported header,
  * a data length that disagrees with the header, a truncated or corrupt gzip stream, a label outside the class
- * range, and an images file and a labels file that disagree. The message starts with the file.
+ * range, and an images file and a labels file that disagree. Bytes after the gzip data that are not gzip are
+ * rejected too. The message starts with the file.
  */
 public class DatasetFormatException extends IOException {
 

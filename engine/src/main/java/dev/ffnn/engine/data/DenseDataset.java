@@ -134,8 +134,9 @@ public final class DenseDataset extends OffHeapDataset {
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(labels, "labels");
         if (features.length != labels.length) {
-            throw new IllegalArgumentException("data set '" + name + "' has " + features.length
-                    + " feature rows but " + labels.length + " labels: pass one label per row");
+            throw new IllegalArgumentException("data set '" + name + "' has "
+                    + Counts.of(features.length, "feature row") + " but " + Counts.of(labels.length, "label")
+                    + ": pass one label per row");
         }
         if (features.length == 0) {
             throw new IllegalArgumentException("data set '" + name + "' has no samples: pass at least one row");

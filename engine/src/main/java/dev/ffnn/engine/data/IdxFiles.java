@@ -19,6 +19,8 @@ import java.util.StringJoiner;
  * http://yann.lecun.com/exdb/mnist/.
  *
  * <p>Files are streamed through one 64 KiB buffer into off-heap memory, so no whole file is held on the heap.
+ * The data of a gzip file is decompressed into temporary off-heap chunks, and its length checked against the
+ * header, before its destination is allocated, so it is held twice while it is copied there.
  * Every problem with the content is a {@link DatasetFormatException} naming the file and the fix. A path that is
  * missing, a directory, a pipe or device, or not readable is rejected before it is opened with a
  * {@link java.nio.file.FileSystemException} whose message names the path and the fix. A missing path is a
@@ -163,9 +165,10 @@ public final class IdxFiles {
     private static void checkSameFeatureCount(Path trainImages, Dataset train, Path testImages, Dataset test)
             throws DatasetFormatException {
         if (train.featureCount() != test.featureCount()) {
-            throw new DatasetFormatException(testImages, "test images have " + test.featureCount()
-                    + " features per sample but training images " + trainImages + " have " + train.featureCount()
-                    + ": put the test images of the same data set in the directory");
+            throw new DatasetFormatException(testImages, "test images have " + Counts.of(test.featureCount(), "feature")
+                    + " per sample but training images " + trainImages + " have "
+                    + Counts.of(train.featureCount(), "feature") + ": put the test images of the same data set in the"
+                    + " directory");
         }
     }
 
@@ -197,21 +200,26 @@ public final class IdxFiles {
     /** Reads the label bytes and widens each to an {@code int32}. */
     private static MemorySegment readLabels(IdxReader reader, IdxReader.Header header, Arena arena, byte[] buffer)
             throws IOException {
-        MemorySegment labels = allocate(arena, header.dataByteCount() * Integer.BYTES, Integer.BYTES, reader.file());
-        reader.readData(header, buffer, (chunk, length, byteOffset) -> {
-            for (int i = 0; i < length; i++) {
-                labels.setAtIndex(ValueLayout.JAVA_INT, byteOffset + i, Byte.toUnsignedInt(chunk[i]));
-            }
-        });
-        return labels;
+        try (IdxReader.Data data = reader.readData(header, buffer)) {
+            MemorySegment labels = IdxReader.allocate(arena, header.dataByteCount() * Integer.BYTES, Integer.BYTES,
+                    reader.file());
+            data.copyTo((chunk, byteOffset) -> {
+                for (long i = 0; i < chunk.byteSize(); i++) {
+                    int label = Byte.toUnsignedInt(chunk.get(ValueLayout.JAVA_BYTE, i));
+                    labels.setAtIndex(ValueLayout.JAVA_INT, byteOffset + i, label);
+                }
+            });
+            return labels;
+        }
     }
 
     private static MemorySegment readPixels(IdxReader reader, IdxReader.Header header, Arena arena, byte[] buffer)
             throws IOException {
-        MemorySegment pixels = allocate(arena, header.dataByteCount(), 1, reader.file());
-        reader.readData(header, buffer, (chunk, length, byteOffset) ->
-                MemorySegment.copy(chunk, 0, pixels, ValueLayout.JAVA_BYTE, byteOffset, length));
-        return pixels;
+        try (IdxReader.Data data = reader.readData(header, buffer)) {
+            MemorySegment pixels = IdxReader.allocate(arena, header.dataByteCount(), 1, reader.file());
+            data.copyTo((chunk, byteOffset) -> MemorySegment.copy(chunk, 0, pixels, byteOffset, chunk.byteSize()));
+            return pixels;
+        }
     }
 
     /**
@@ -238,21 +246,9 @@ public final class IdxFiles {
     private static void checkSameSampleCount(Path images, IdxReader.Header imageHeader, Path labels,
                                              IdxReader.Header labelHeader) throws DatasetFormatException {
         if (imageHeader.sampleCount() != labelHeader.sampleCount()) {
-            throw new DatasetFormatException(images, "images file has " + imageHeader.sampleCount()
-                    + " samples but labels file " + labels + " has " + labelHeader.sampleCount()
+            throw new DatasetFormatException(images, "images file has " + Counts.of(imageHeader.sampleCount(), "sample")
+                    + " but labels file " + labels + " has " + Counts.of(labelHeader.sampleCount(), "sample")
                     + ": pass the labels file that belongs to these images");
-        }
-    }
-
-    /** Allocates zeroed off-heap memory, naming the file if the allocation fails. */
-    private static MemorySegment allocate(Arena arena, long byteSize, long byteAlignment, Path file) {
-        try {
-            return arena.allocate(byteSize, byteAlignment);
-        } catch (OutOfMemoryError e) {
-            OutOfMemoryError named = new OutOfMemoryError("cannot allocate " + byteSize + " bytes off-heap for "
-                    + file + ": free memory, or load a smaller data set");
-            named.initCause(e);
-            throw named;
         }
     }
 

@@ -95,8 +95,8 @@ abstract sealed class OffHeapDataset implements Dataset permits ByteImageDataset
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + name + ": " + sampleCount + " samples x " + featureCount
-                + " features, " + classCount + " classes]";
+        return getClass().getSimpleName() + "[" + name + ": " + Counts.of(sampleCount, "sample") + " x "
+                + Counts.of(featureCount, "feature") + ", " + Counts.of(classCount, "class", "classes") + "]";
     }
 
     /**
@@ -161,16 +161,18 @@ abstract sealed class OffHeapDataset implements Dataset permits ByteImageDataset
 
     private void checkFeatureMatrix(RowMajorMatrix features, int count) {
         if (features.cols() != featureCount) {
-            throw new IllegalArgumentException("features matrix has " + features.cols() + " columns but data set '"
-                    + name + "' has " + featureCount + " features: allocate it with featureCount() columns");
+            throw new IllegalArgumentException("features matrix has " + Counts.of(features.cols(), "column")
+                    + " but data set '" + name + "' has " + Counts.of(featureCount, "feature")
+                    + ": allocate it with featureCount() columns");
         }
         if (features.rows() < count) {
-            throw new IllegalArgumentException("features matrix has " + features.rows() + " rows but count = "
+            throw new IllegalArgumentException("features matrix has " + Counts.of(features.rows(), "row")
+                    + " but count = "
                     + count + ": allocate at least count rows, or copy a smaller batch");
         }
         if (count > 0 && features.segment().maxByteAlignment() < Double.BYTES) {
             throw new IllegalArgumentException("features matrix segment is aligned to "
-                    + features.segment().maxByteAlignment() + " bytes but doubles need " + Double.BYTES
+                    + Counts.of(features.segment().maxByteAlignment(), "byte") + " but doubles need " + Double.BYTES
                     + ": allocate it with RowMajorMatrix.allocate");
         }
         if (count > 0 && features.segment().isReadOnly()) {
@@ -181,12 +183,13 @@ abstract sealed class OffHeapDataset implements Dataset permits ByteImageDataset
     private static void checkLabelBuffer(MemorySegment batchLabels, int count) {
         long requiredByteSize = (long) count * Integer.BYTES;
         if (batchLabels.byteSize() < requiredByteSize) {
-            throw new IllegalArgumentException("labels segment has " + batchLabels.byteSize() + " bytes but count = "
-                    + count + " labels need " + requiredByteSize + ": allocate at least count int32 values");
+            throw new IllegalArgumentException("labels segment has " + Counts.of(batchLabels.byteSize(), "byte")
+                    + " but count = " + count + " needs " + requiredByteSize
+                    + ": allocate at least count int32 values");
         }
         if (count > 0 && batchLabels.maxByteAlignment() < Integer.BYTES) {
-            throw new IllegalArgumentException("labels segment is aligned to " + batchLabels.maxByteAlignment()
-                    + " bytes but int32 labels need " + Integer.BYTES
+            throw new IllegalArgumentException("labels segment is aligned to "
+                    + Counts.of(batchLabels.maxByteAlignment(), "byte") + " but int32 labels need " + Integer.BYTES
                     + ": allocate it with arena.allocate(ValueLayout.JAVA_INT, count)");
         }
         if (count > 0 && batchLabels.isReadOnly()) {

@@ -19,8 +19,9 @@ public record TrainTestSplit(Dataset train, Dataset test) implements AutoCloseab
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(test, "test");
         if (train.featureCount() != test.featureCount()) {
-            throw new IllegalArgumentException("training set '" + train.name() + "' has " + train.featureCount()
-                    + " features but test set '" + test.name() + "' has " + test.featureCount()
+            throw new IllegalArgumentException("training set '" + train.name() + "' has "
+                    + Counts.of(train.featureCount(), "feature") + " but test set '" + test.name() + "' has "
+                    + Counts.of(test.featureCount(), "feature")
                     + ": pass a test set with the same features");
         }
     }

@@ -13,7 +13,7 @@
  *
  * <p>A typical epoch:
  * <pre>{@code
- * try (TrainTestSplit data = IdxFiles.loadDirectory(dir); Arena arena = Arena.ofConfined()) {
+ * try (TrainTestSplit data = IdxFiles.loadDirectory(dir); Arena arena = Arena.ofShared()) {
  *     BatchOrder order = BatchOrder.shuffled(data.train().sampleCount(), seed);
  *     RowMajorMatrix x = RowMajorMatrix.allocate(arena, batchSize, data.train().featureCount());
  *     MemorySegment y = arena.allocate(ValueLayout.JAVA_INT, batchSize);

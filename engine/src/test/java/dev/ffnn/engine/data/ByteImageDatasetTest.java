@@ -153,9 +153,9 @@ class ByteImageDatasetTest {
         assertMessage(() -> dataset.copyBatch(indices, 0, 3, RowMajorMatrix.allocate(arena, 2, 3), labels),
                 "features matrix has 2 rows but count = 3");
         assertMessage(() -> dataset.copyBatch(indices, 0, 3, RowMajorMatrix.allocate(arena, 3, 3),
-                arena.allocate(ValueLayout.JAVA_INT, 2)), "labels segment has 8 bytes but count = 3 labels need 12");
+                arena.allocate(ValueLayout.JAVA_INT, 2)), "labels segment has 8 bytes but count = 3 needs 12");
         assertMessage(() -> dataset.copyBatch(indices, 0, 3, RowMajorMatrix.allocate(arena, 3, 3),
-                MemorySegment.ofArray(new byte[12])), "labels segment is aligned to 1 bytes but int32 labels need 4");
+                MemorySegment.ofArray(new byte[12])), "labels segment is aligned to 1 byte but int32 labels need 4");
         assertMessage(() -> dataset.copyBatch(indices, 0, 3, RowMajorMatrix.allocate(arena, 3, 3),
                 labels.asReadOnly()), "labels segment is read-only");
     }

@@ -13,17 +13,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ffnn.engine.RowMajorMatrix;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
 
 import org.junit.jupiter.api.Test;
@@ -247,13 +252,96 @@ class IdxFilesTest {
     }
 
     @Test
+    void rawFileOneTrailingByteSingular() throws IOException {
+        byte[] longPixels = Arrays.copyOf(PIXELS, PIXELS.length + 1);
+        Path imageFile = write(directory, "images", images(SAMPLES, HEIGHT, WIDTH, longPixels));
+        Path labelFile = write(directory, "labels", labels(LABELS));
+
+        assertFormatError(imageFile, () -> IdxFiles.load(imageFile, labelFile),
+                "data has 61 bytes but the header (4 x 3 x 5) requires 60 bytes", "has 1 trailing byte or");
+    }
+
+    @Test
     void gzipContentLongerThanHeaderSaysRejected() throws IOException {
         Path imageFile = write(directory, "images.gz", images(SAMPLES, HEIGHT, WIDTH, PIXELS));
         Path labelFile = write(directory, "labels.gz",
                 gzip(concat(labels(LABELS), new byte[100_000])));
 
         assertFormatError(labelFile, () -> IdxFiles.load(imageFile, labelFile),
-                "data has 100004 bytes but the header (4) requires 4 bytes", "100000 trailing bytes");
+                "contains more data than its header declares (4 bytes after the header)", "header (4) is wrong");
+    }
+
+    @Test
+    void gzipExtraDataRejectedWithoutReadingRest() throws IOException {
+        // A sync flush makes the labels and the first extra byte decodable from the compressed bytes before it.
+        // The rest of the stream is cut off, so a reader that decompressed past the first extra byte would
+        // report truncation instead.
+        byte[] extra = new byte[100_000];
+        new Random(42).nextBytes(extra);
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        int flushed;
+        try (GZIPOutputStream out = new GZIPOutputStream(compressed, true)) {
+            out.write(labels(LABELS));
+            out.write(extra, 0, 1);
+            out.flush();
+            flushed = compressed.size();
+            out.write(extra, 1, extra.length - 1);
+        }
+        byte[] cut = Arrays.copyOf(compressed.toByteArray(), flushed + 1000);
+        Path imageFile = write(directory, "images", images(SAMPLES, HEIGHT, WIDTH, PIXELS));
+        Path labelFile = write(directory, "labels.gz", cut);
+
+        assertFormatError(labelFile, () -> IdxFiles.load(imageFile, labelFile),
+                "contains more data than its header declares (4 bytes after the header)");
+    }
+
+    @Test
+    void gzipFollowedByGarbageRejected() throws IOException {
+        byte[] member = gzip(labels(LABELS));
+        Path imageFile = write(directory, "images", images(SAMPLES, HEIGHT, WIDTH, PIXELS));
+        Path labelFile = write(directory, "labels.gz", concat(member, "garbage".getBytes(StandardCharsets.US_ASCII)));
+
+        DatasetFormatException e = assertFormatError(labelFile, () -> IdxFiles.load(imageFile, labelFile),
+                "gzip data ends at byte offset " + member.length + " and is followed by 7 bytes of data that is not"
+                        + " a gzip member", "truncate the file to " + member.length + " bytes");
+        assertInstanceOf(StrictGzipInputStream.TrailingBytesException.class, e.getCause());
+    }
+
+    @Test
+    void gzipFollowedByOneByteOrZerosRejected() throws IOException {
+        // A lone first magic byte and zero padding are not gzip members either.
+        byte[] member = gzip(labels(LABELS));
+        Path imageFile = write(directory, "images", images(SAMPLES, HEIGHT, WIDTH, PIXELS));
+        Path oneByte = write(directory, "one-byte.gz", concat(member, new byte[] {0x1f}));
+        Path zeros = write(directory, "zeros.gz", concat(member, new byte[512]));
+
+        assertFormatError(oneByte, () -> IdxFiles.load(imageFile, oneByte), "followed by 1 byte of data");
+        assertFormatError(zeros, () -> IdxFiles.load(imageFile, zeros), "followed by 512 bytes of data");
+    }
+
+    @Test
+    void gzipFollowedByCorruptMemberRejected() throws IOException {
+        // Starts like a gzip member but names compression method 7, which gzip does not define.
+        byte[] corruptHeader = {0x1f, (byte) 0x8b, 7, 0, 0, 0, 0, 0, 0, 3};
+        Path imageFile = write(directory, "images", images(SAMPLES, HEIGHT, WIDTH, PIXELS));
+        Path labelFile = write(directory, "labels.gz", concat(gzip(labels(LABELS)), corruptHeader));
+
+        assertFormatError(labelFile, () -> IdxFiles.load(imageFile, labelFile), "gzip stream is corrupt",
+                "compression method 7 is not supported");
+    }
+
+    @Test
+    void multiMemberGzipLoads() throws IOException {
+        // Split inside the header and inside the pixels, with an empty member between, as 'cat a.gz b.gz' gives.
+        byte[] file = images(SAMPLES, HEIGHT, WIDTH, PIXELS);
+        byte[] members = concat(concat(gzip(Arrays.copyOfRange(file, 0, 7)), gzip(new byte[0])),
+                concat(gzip(Arrays.copyOfRange(file, 7, 40)), gzip(Arrays.copyOfRange(file, 40, file.length))));
+        Path imageFile = write(directory, "images.gz", members);
+        Path labelFile = write(directory, "labels.gz", concat(gzip(labels(LABELS)), gzip(new byte[0])));
+
+        try (ByteImageDataset dataset = IdxFiles.load(imageFile, labelFile)) {
+            assertDataset(dataset, "images.gz", 3);
+        }
     }
 
     @Test
@@ -334,13 +422,25 @@ class IdxFilesTest {
     }
 
     @Test
-    void gzipTooSmallForHeaderSizesRejected() throws IOException {
-        // 100 million 28 x 28 images cannot come out of a few dozen compressed bytes.
-        Path imageFile = write(directory, "images.gz", gzip(header(UNSIGNED_BYTE, 100_000_000, 28, 28)));
-        Path labelFile = write(directory, "labels", labels(LABELS));
+    void gzipClaimingUnallocatableSizeReportsTruncation() throws IOException {
+        // 2^17 x 46340 x 46340 bytes are 2.8e14, more than any arena can allocate, so this load throws
+        // OutOfMemoryError unless memory grows only with the data actually decompressed: 100 bytes here.
+        int samples = 1 << 17;
+        Path imageFile = write(directory, "images.gz",
+                gzip(concat(header(UNSIGNED_BYTE, samples, 46340, 46340), pixelPattern(100))));
+        Path labelFile = write(directory, "labels.gz", gzip(labels(new int[samples])));
 
-        assertFormatError(imageFile, () -> IdxFiles.load(imageFile, labelFile),
-                "requires 78400000000 data bytes", "at most 1032 times");
+        Executable load = () -> {
+            try {
+                IdxFiles.load(imageFile, labelFile).close();
+            } catch (OutOfMemoryError e) {
+                fail("memory for the size in the header was allocated before the data was read: " + e);
+            }
+        };
+
+        assertFormatError(imageFile, load,
+                "data has 100 bytes but the header (131072 x 46340 x 46340) requires 281463436083200 bytes",
+                "truncated");
     }
 
     @Test
@@ -349,7 +449,20 @@ class IdxFilesTest {
         Path labelFile = write(directory, "labels", labels(1, 0, 1));
 
         assertFormatError(imageFile, () -> IdxFiles.load(imageFile, labelFile),
-                "images file has 4 samples but labels file " + labelFile + " has 3");
+                "images file has 4 samples but labels file " + labelFile + " has 3 samples");
+    }
+
+    @Test
+    void countsOfOneAreSingular() throws IOException {
+        Path oneImage = write(directory, "one-image", images(1, 1, 1, new byte[] {9}));
+        Path threeLabels = write(directory, "three-labels", labels(1, 0, 1));
+        Path oneLabel = write(directory, "one-label", labels(0));
+
+        assertFormatError(oneImage, () -> IdxFiles.load(oneImage, threeLabels),
+                "images file has 1 sample but labels file " + threeLabels + " has 3 samples");
+        try (ByteImageDataset dataset = IdxFiles.load(oneImage, oneLabel)) {
+            assertEquals("ByteImageDataset[one-image: 1 sample x 1 feature, 1 class]", dataset.toString());
+        }
     }
 
     @Test
