@@ -54,7 +54,7 @@ class TrainCommandTest {
     }
 
     @Test
-    void invalidOptionsExitWithStatusTwoNamingTheValue() {
+    void invalidOptionsExitWithStatusTwo() {
         String[][] cases = {
                 {"--epochs", "-1", "'--epochs': -1"},
                 {"--batch-size", "0", "'--batch-size': 0"},
@@ -81,7 +81,7 @@ class TrainCommandTest {
     }
 
     @Test
-    void crossEntropyWithSigmoidOutputIsAnOptionError() {
+    void sigmoidOutputWithCrossEntropyRejected() {
         Result result = run("train", "--samples", "20", "--output-activation", "sigmoid");
         assertEquals(2, result.status(), result.err());
         assertTrue(result.err().contains("use identity"), result.err());
@@ -130,7 +130,7 @@ class TrainCommandTest {
     }
 
     @Test
-    void outputThroughSymbolicLinkReplacesItsTargetAndKeepsTheLink() throws IOException {
+    void symbolicLinkOutputKeepsTheLink() throws IOException {
         Path real = directory.resolve("real.csv");
         Files.writeString(real, "old\n");
         Path link = Files.createSymbolicLink(directory.resolve("link.csv"), real);
@@ -182,7 +182,7 @@ class TrainCommandTest {
     }
 
     @Test
-    void divergenceInTheLastEpochExitsWithStatusOne() {
+    void lastEpochDivergenceExitsWithOne() {
         Path metrics = directory.resolve("diverged.csv");
         Result result = run("train", "--samples", "32", "--batch-size", "32", "--epochs", "1", "--lr", "1e300",
                 "--metrics", metrics.toString());
@@ -192,7 +192,7 @@ class TrainCommandTest {
     }
 
     @Test
-    void batchLargerThanTheDataPassesTheMemoryCheck() {
+    void oversizedBatchPassesMemoryCheck() {
         Result result = run("train", "--samples", "100", "--epochs", "1", "--batch-size", "5000000");
         assertEquals(0, result.status(), result.err());
     }
@@ -240,7 +240,7 @@ class TrainCommandTest {
     }
 
     @Test
-    void syntheticDataLargerThanMemoryIsRejectedBeforeAllocating() {
+    void hugeSyntheticDataRejected() {
         Result result = run("train", "--samples", "2147483647");
         assertEquals(2, result.status(), result.err());
         assertTrue(result.err().contains("'--samples': 2147483647: this needs about"), result.err());
@@ -257,7 +257,7 @@ class TrainCommandTest {
     }
 
     @Test
-    void datasetNameIgnoresCaseAndHeaderCountsOneEpoch() {
+    void datasetNameIgnoresCase() {
         Result result = run("train", "--dataset", "XOR", "--samples", "40", "--epochs", "1", "--threads", "1");
         assertEquals(0, result.status(), result.err());
         assertTrue(result.out().contains(", 1 epoch, seed 1, OpenBLAS 1 thread on"), result.out());
