@@ -2,9 +2,9 @@
 #
 # ffnn compiles with --release 25, so an older JDK cannot build it, even one with the final FFM API (22+).
 #
-# Order: $JAVA_HOME, then the `java` on PATH, if either is 25 or newer; else the newest JDK inside
-# the usual install folders (/usr/lib/jvm, /usr/java, /opt/java, /opt, SDKMAN, IntelliJ's ~/.jdks,
-# macOS's /Library/Java/JavaVirtualMachines), or inside the colon-separated folders of
+# Order: $JAVA_HOME, then the `java` on PATH, when either is 25 or newer. Otherwise the newest JDK
+# inside the usual install folders wins: /usr/lib/jvm, /usr/java, /opt/java, /opt, SDKMAN, IntelliJ's
+# ~/.jdks and macOS's /Library/Java/JavaVirtualMachines, or the colon-separated folders of
 # FFNN_JDK_SEARCH_DIRS when it is set. A JDK, not a JRE, is needed because the first run compiles
 # ffnn with Maven.
 
@@ -81,8 +81,8 @@ if ! ffnn_java_home=$(ffnn_find_jdk); then
 fi
 export JAVA_HOME=$ffnn_java_home
 export PATH="$JAVA_HOME/bin:$PATH"
-# Maven's own libraries call sun.misc.Unsafe and load a native library on start; these flags keep JDK 24+
-# from printing warnings about that, so the only output is ffnn's.
+# Maven's own libraries call sun.misc.Unsafe and load a native library on start. These flags keep JDK
+# 24+ from printing warnings about that, so the only output is ffnn's.
 export MAVEN_OPTS="${MAVEN_OPTS:-} --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
 
 ffnn_require_maven() {

@@ -44,8 +44,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     }
 
     /**
-     * Returns the message, completed with a reason for file system errors whose message is only a path (as
-     * the JDK throws them); a message that already gives a reason is kept.
+     * Returns the message of {@code cause}. The JDK's file system errors carry only a path, so those get a
+     * reason added; a message that already gives a reason is kept.
      */
     static String message(Throwable cause) {
         if (cause instanceof FileSystemException e && e.getFile() != null && e.getReason() == null) {

@@ -26,7 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class OutputFile implements AutoCloseable {
 
-    /** Longest file name in bytes that Linux file systems accept (NAME_MAX). */
+    /** Maximum length of a file name in bytes on Linux file systems (NAME_MAX). */
     private static final int MAX_NAME_BYTES = 255;
 
     private final Path target;
