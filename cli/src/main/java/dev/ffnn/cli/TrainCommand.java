@@ -251,8 +251,15 @@ final class TrainCommand implements Callable<Integer> {
             Path[] test = filePair("--test", testFiles);
             var trainSet = IdxFiles.load(train[0], train[1]);
             try {
-                // The training labels fix the class count, as with --data, so test labels beyond it are an error
-                return new TrainTestSplit(trainSet, IdxFiles.load(test[0], test[1], trainSet.classCount()));
+                var testSet = IdxFiles.load(test[0], test[1]);
+                if (testSet.classCount() > trainSet.classCount()) {
+                    // As with --data, the training labels fix the class count
+                    testSet.close();
+                    throw new IllegalArgumentException(test[1] + ": test labels go up to " + (testSet.classCount() - 1)
+                            + " but the training labels " + train[1] + " only up to " + (trainSet.classCount() - 1)
+                            + "; pass the test files of the same data set");
+                }
+                return new TrainTestSplit(trainSet, testSet);
             } catch (IOException | RuntimeException e) {
                 trainSet.close();
                 throw e;
@@ -330,9 +337,10 @@ final class TrainCommand implements Callable<Integer> {
         String source = dataDirectory != null ? dataDirectory.toString()
                 : trainFiles != null ? data.train().name() + " and " + data.test().name()
                 : data.train().name() + " (built in, seed " + seed + ")";
-        out.printf(Locale.ROOT, "data      %s: %,d training and %,d test samples, %d features, %d classes%n",
+        int classes = data.train().classCount();
+        out.printf(Locale.ROOT, "data      %s: %,d training and %,d test samples, %,d features, %d class%s%n",
                 source, data.train().sampleCount(), data.test().sampleCount(),
-                data.train().featureCount(), data.train().classCount());
+                data.train().featureCount(), classes, classes == 1 ? "" : "es");
         out.printf(Locale.ROOT, "network   %s, %s hidden, %s output, loss %s, init %s, %,d parameters%n",
                 networkSpec.describeSizes(), networkSpec.hiddenActivation().cliName(),
                 networkSpec.outputActivation().cliName(), networkSpec.loss().cliName(),

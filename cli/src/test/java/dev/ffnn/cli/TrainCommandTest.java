@@ -110,6 +110,23 @@ class TrainCommandTest {
     }
 
     @Test
+    void testLabelsBeyondTrainingClassesAreRejected() throws IOException {
+        // Two 1 x 1 images; training labels 0 and 1, test labels 0 and 3
+        Path images = directory.resolve("images.idx");
+        Files.write(images, new byte[]{0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 10, 20});
+        Path trainLabels = directory.resolve("train-labels.idx");
+        Files.write(trainLabels, new byte[]{0, 0, 8, 1, 0, 0, 0, 2, 0, 1});
+        Path testLabels = directory.resolve("test-labels.idx");
+        Files.write(testLabels, new byte[]{0, 0, 8, 1, 0, 0, 0, 2, 0, 3});
+
+        Result result = run("train", "--train", images + "," + trainLabels, "--test", images + "," + testLabels);
+
+        assertEquals(1, result.status(), result.err());
+        assertTrue(result.err().contains("test labels go up to 3 but the training labels"), result.err());
+        assertFalse(result.err().contains("IdxFiles"), "message names library internals: " + result.err());
+    }
+
+    @Test
     void metricsInMissingDirectoryIsAnOptionError() {
         Result result = run("train", "--samples", "20", "--metrics", directory.resolve("no/such/dir/m.csv").toString());
         assertEquals(2, result.status(), result.err());
