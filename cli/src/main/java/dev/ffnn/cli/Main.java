@@ -49,6 +49,13 @@ public final class Main {
         return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
+    private static String asciiInteger(String text) {
+        if (!text.matches("[+-]?[0-9]+")) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not an integer; write it with the digits 0-9");
+        }
+        return text;
+    }
+
     /** Builds the command line with its subcommands, writers and error handler. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new FfnnCommand());
@@ -56,6 +63,11 @@ public final class Main {
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
         commandLine.setParameterExceptionHandler(Main::handleInvalidOption);
+        // Integer.valueOf also takes non-ASCII digits such as '３'; options accept ASCII only, like --layers
+        commandLine.registerConverter(Integer.class, text -> Integer.valueOf(asciiInteger(text)));
+        commandLine.registerConverter(int.class, text -> Integer.valueOf(asciiInteger(text)));
+        commandLine.registerConverter(Long.class, text -> Long.valueOf(asciiInteger(text)));
+        commandLine.registerConverter(long.class, text -> Long.valueOf(asciiInteger(text)));
         return commandLine;
     }
 }

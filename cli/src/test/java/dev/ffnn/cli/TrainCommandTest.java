@@ -68,6 +68,8 @@ class TrainCommandTest {
                 {"--dataset", "moons", "allowed: xor, spirals, blobs"},
                 {"--threads", "0", "'--threads': 0"},
                 {"--epochs", "many", "'many'"},
+                {"--seed", "\uFF13", "is not an integer; write it with the digits 0-9"},
+                {"--batch-size", "\uFF13\uFF12", "is not an integer; write it with the digits 0-9"},
         };
         for (String[] testCase : cases) {
             Result result = testCase[0].equals("--epochs")
