@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * <p>Element (i, j) lies at byte offset {@code (i * leadingDimension + j) * Double.BYTES} from the start of
  * {@link #segment()}. The leading dimension is at least {@code max(1, cols)}, so a matrix may be a view of
- * the first columns of a wider one. The segment holds at least {@link #requiredByteSize} bytes, and the
+ * the first columns of a wider one. The segment has at least {@link #requiredByteSize} bytes, and the
  * matrix does not own it: the code that allocated the segment owns its {@link Arena} and its lifetime.
  *
  * <p>Accessors {@link #get} and {@link #set} check their indices; they are meant for tests, statistics

@@ -41,7 +41,7 @@ class GradientCheckTest {
     }
 
     @Test
-    void sigmoidOutputWithMeanSquaredErrorMatchesFiniteDifferences() {
+    void sigmoidOutputWithMseMatches() {
         checkGradients(new NetworkSpec(SIZES, Activation.TANH, Activation.SIGMOID, Loss.MEAN_SQUARED_ERROR,
                 Initializers.xavierNormal()));
     }

@@ -39,7 +39,8 @@ class InitializersTest {
             for (int i = 0; i < FAN_IN; i++) {
                 for (int j = 0; j < FAN_OUT; j++) {
                     double value = w.get(i, j);
-                    assertTrue(value >= -bound && value < bound, "w(" + i + ", " + j + ") = " + value + " outside ±" + bound);
+                    assertTrue(value >= -bound, "w(" + i + ", " + j + ") = " + value + " below -" + bound);
+                    assertTrue(value < bound, "w(" + i + ", " + j + ") = " + value + " not below " + bound);
                 }
             }
         }

@@ -15,7 +15,7 @@ class NetworkTest {
     private static final NetworkSpec SPEC = NetworkSpec.classifier(new int[]{4, 3, 2}, Activation.TANH, Initializers.heNormal());
 
     @Test
-    void parametersArePackedPerLayerAsWeightsThenBias() {
+    void parametersPackedAsWeightsThenBias() {
         try (Network network = Network.create(SPEC, 5)) {
             assertEquals(4 * 3 + 3 + 3 * 2 + 2, network.parameterCount());
             DenseLayer first = network.layers().get(0);
@@ -53,7 +53,7 @@ class NetworkTest {
     }
 
     @Test
-    void sameSeedGivesBitIdenticalWeightsAndDifferentSeedDoesNot() {
+    void seedDeterminesWeightsBitForBit() {
         try (Network a = Network.create(SPEC, 99); Network b = Network.create(SPEC, 99); Network c = Network.create(SPEC, 100)) {
             double[] first = a.parameters().toArray(ValueLayout.JAVA_DOUBLE);
             assertArrayEquals(first, b.parameters().toArray(ValueLayout.JAVA_DOUBLE));
