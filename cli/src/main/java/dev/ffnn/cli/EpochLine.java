@@ -1,7 +1,10 @@
 package dev.ffnn.cli;
 
+import dev.ffnn.engine.EpochRecord;
 import dev.ffnn.engine.Trainer;
+import dev.ffnn.engine.TrainingListener;
 
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /** Formats the progress line printed after each epoch. */
@@ -25,5 +28,23 @@ final class EpochLine {
     /** Formats a loss with 4 decimals, or in scientific notation once it reaches 10⁵, so a huge loss stays short. */
     static String loss(double value) {
         return String.format(Locale.ROOT, Math.abs(value) < 1e5 ? "%.4f" : "%.4e", value);
+    }
+
+    /** Prints one line per epoch and flushes it, so a pipe sees each epoch as it ends. */
+    static final class Printer implements TrainingListener {
+
+        private final PrintWriter out;
+        private final int epochs;
+
+        Printer(PrintWriter out, int epochs) {
+            this.out = out;
+            this.epochs = epochs;
+        }
+
+        @Override
+        public void epochEnded(EpochRecord record) {
+            out.println(format(record.train(), epochs, record.test()));
+            out.flush();
+        }
     }
 }

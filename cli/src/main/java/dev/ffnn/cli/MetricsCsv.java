@@ -1,23 +1,32 @@
 package dev.ffnn.cli;
 
+import dev.ffnn.engine.EpochRecord;
 import dev.ffnn.engine.Trainer;
+import dev.ffnn.engine.TrainingListener;
 
 import java.io.PrintWriter;
 
 /** Writes one CSV row of results per epoch, under the header {@value #HEADER}. */
-final class MetricsCsv {
+final class MetricsCsv implements TrainingListener {
 
     static final String HEADER = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,samples_per_second";
 
+    private final OutputFile file;
     private final PrintWriter writer;
 
-    MetricsCsv(PrintWriter writer) {
-        this.writer = writer;
+    MetricsCsv(OutputFile file) {
+        this.file = file;
+        this.writer = file.writer();
         writer.println(HEADER);
     }
 
-    void write(Trainer.EpochResult train, Trainer.Evaluation test) {
-        writer.println(train.epoch() + "," + train.loss() + "," + train.accuracy() + "," + test.loss() + ","
-                + test.accuracy() + "," + train.seconds() + "," + train.samplesPerSecond());
+    @Override
+    public void epochEnded(EpochRecord record) {
+        Trainer.EpochResult train = record.train();
+        Trainer.Evaluation test = record.test();
+        writer.println(train.epoch() + "," + train.loss() + "," + train.accuracy() + ","
+                + (test == null ? "" : test.loss()) + "," + (test == null ? "" : test.accuracy()) + ","
+                + train.seconds() + "," + train.samplesPerSecond());
+        file.checkErrorsUnchecked();
     }
 }

@@ -3,6 +3,7 @@ package dev.ffnn.cli;
 import java.io.BufferedWriter;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -103,6 +104,15 @@ final class OutputFile implements AutoCloseable {
      *
      * @throws IOException naming the target
      */
+    /** Runs {@link #checkErrors()} for callers that cannot throw {@link IOException}, such as training listeners. */
+    void checkErrorsUnchecked() {
+        try {
+            checkErrors();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     void checkErrors() throws IOException {
         if (writer.checkError()) {
             String reason = stream.firstError != null && stream.firstError.getMessage() != null

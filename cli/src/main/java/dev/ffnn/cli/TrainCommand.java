@@ -2,15 +2,16 @@ package dev.ffnn.cli;
 
 import dev.ffnn.engine.Activation;
 import dev.ffnn.engine.Blas;
+import dev.ffnn.engine.EpochRecord;
 import dev.ffnn.engine.Initializer;
 import dev.ffnn.engine.Initializers;
-import dev.ffnn.engine.LayerStatistics;
 import dev.ffnn.engine.Loss;
 import dev.ffnn.engine.Network;
 import dev.ffnn.engine.NetworkSpec;
 import dev.ffnn.engine.Sgd;
 import dev.ffnn.engine.Trainer;
 import dev.ffnn.engine.TrainingDefaults;
+import dev.ffnn.engine.TrainingListener;
 import dev.ffnn.engine.data.IdxFiles;
 import dev.ffnn.engine.data.SyntheticDatasets;
 import dev.ffnn.engine.data.TrainTestSplit;
@@ -125,40 +126,29 @@ final class TrainCommand implements Callable<Integer> {
                  OutputFile metrics = metricsFile == null ? null : OutputFile.open(metricsFile);
                  OutputFile stats = statsFile == null ? null : OutputFile.open(statsFile)) {
                 printHeader(out, data, network, blas);
-                MetricsCsv metricsCsv = metrics == null ? null : new MetricsCsv(metrics.writer());
-                StatsCsv statsCsv = stats == null ? null : new StatsCsv(stats.writer());
-                if (statsCsv != null) {
-                    statsCsv.write(0, trainer.probeStatistics(data.train()));
-                }
-
-                for (int epoch = 1; epoch <= epochs; epoch++) {
-                    Trainer.EpochResult result = trainer.trainEpoch(data.train());
-                    Trainer.Evaluation test = trainer.evaluate(data.test());
-                    requireFinite(result, test);
-                    out.println(EpochLine.format(result, epochs, test));
-                    out.flush();
-                    if (metricsCsv != null) {
-                        metricsCsv.write(result, test);
-                        metrics.checkErrors();
-                    }
-                    if (statsCsv != null) {
-                        statsCsv.write(epoch, trainer.probeStatistics(data.train()));
-                        stats.checkErrors();
-                    }
-                }
-
-                // Both files are checked before either is renamed into place, so a failure keeps both old files
+                List<TrainingListener> listeners = new ArrayList<>();
+                listeners.add(new DivergenceCheck());
+                listeners.add(new EpochLine.Printer(out, epochs));
                 if (metrics != null) {
-                    metrics.checkErrors();
+                    listeners.add(new MetricsCsv(metrics));
                 }
                 if (stats != null) {
-                    stats.checkErrors();
+                    listeners.add(new StatsCsv(stats, data.train()));
                 }
-                if (metrics != null) {
-                    metrics.commit();
+                trainer.fit(data.train(), data.test(), epochs, listeners);
+
+                // Every file is checked before any is renamed into place, so a failure keeps all the old files
+                List<OutputFile> outputs = new ArrayList<>();
+                for (OutputFile file : new OutputFile[]{metrics, stats}) {
+                    if (file != null) {
+                        outputs.add(file);
+                    }
                 }
-                if (stats != null) {
-                    stats.commit();
+                for (OutputFile file : outputs) {
+                    file.checkErrors();
+                }
+                for (OutputFile file : outputs) {
+                    file.commit();
                 }
             }
         }
@@ -353,12 +343,19 @@ final class TrainCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void requireFinite(Trainer.EpochResult result, Trainer.Evaluation test) {
-        String loss = !Double.isFinite(result.loss()) ? "training loss is " + result.loss()
-                : !Double.isFinite(test.loss()) ? "test loss is " + test.loss() : null;
-        if (loss != null) {
-            throw new IllegalStateException("training diverged in epoch " + result.epoch() + ": the " + loss
-                    + "; use a smaller --lr or a smaller-scale --init");
+    /** Stops training with an error once the training or test loss of an epoch is not finite. */
+    private static final class DivergenceCheck implements TrainingListener {
+
+        @Override
+        public void epochEnded(EpochRecord record) {
+            Trainer.EpochResult train = record.train();
+            String loss = !Double.isFinite(train.loss()) ? "training loss is " + train.loss()
+                    : record.hasTest() && !Double.isFinite(record.test().loss()) ? "test loss is " + record.test().loss()
+                    : null;
+            if (loss != null) {
+                throw new IllegalStateException("training diverged in epoch " + record.epoch() + ": the " + loss
+                        + "; use a smaller --lr or a smaller-scale --init");
+            }
         }
     }
 

@@ -8,20 +8,26 @@ public final class Sgd implements Optimizer {
     /** The largest element count one {@code daxpy} call takes, since BLAS counts with 32-bit ints. */
     private static final int MAX_CHUNK = Integer.MAX_VALUE / 2;
 
-    private final double learningRate;
+    private double learningRate;
 
     /**
      * @throws IllegalArgumentException if the learning rate is not a positive finite number
      */
     public Sgd(double learningRate) {
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate " + learningRate + " is invalid: it must be a finite number > 0");
-        }
-        this.learningRate = learningRate;
+        setLearningRate(learningRate);
     }
 
+    @Override
     public double learningRate() {
         return learningRate;
+    }
+
+    @Override
+    public void setLearningRate(double rate) {
+        if (!(rate > 0) || !Double.isFinite(rate)) {
+            throw new IllegalArgumentException("learning rate " + rate + " is invalid: it must be a finite number > 0");
+        }
+        this.learningRate = rate;
     }
 
     @Override

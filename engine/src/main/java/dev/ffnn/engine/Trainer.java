@@ -12,9 +12,12 @@ import java.util.Objects;
  * step allocates nothing.
  *
  * <p>Each epoch visits every training sample once, in an order shuffled by a generator seeded from the run
- * seed ({@link Seeds#BATCH_ORDER}). The last batch of an epoch contains the remaining samples when the data set
+ * seed ({@link Seeds#BATCH_ORDER}) and the epoch number alone, so a resumed run sees the same orders. The last batch of an epoch contains the remaining samples when the data set
  * size is not a multiple of the batch size. The trainer owns its workspaces and frees them on {@link #close()};
  * it does not own the network, the optimizer or the data sets.
+ *
+ * <p>{@link #fit} runs whole trainings and reports to {@link TrainingListener}s; {@link #trainEpoch} and
+ * {@link #evaluate} are the single steps it is made of, for callers that drive the loop themselves.
  */
 public final class Trainer implements AutoCloseable {
 
@@ -22,9 +25,13 @@ public final class Trainer implements AutoCloseable {
     private final Optimizer optimizer;
     private final int batchSize;
     private final long seed;
+    private final double baseLearningRate;
     private final List<Workspace> workspaces = new ArrayList<>();
-    private BatchOrder trainingOrder;
+    private final TrainingStep stepView;
+    private LearningRateSchedule schedule = LearningRateSchedule.constant();
     private int epoch;
+    private long step;
+    private volatile boolean stopRequested;
 
     /**
      * @param seed seeds the batch order; the same seed, network and data give the same steps, bit for bit,
@@ -39,15 +46,106 @@ public final class Trainer implements AutoCloseable {
         }
         this.batchSize = batchSize;
         this.seed = seed;
+        this.baseLearningRate = optimizer.learningRate();
+        this.stepView = new TrainingStep(network);
     }
 
     public int batchSize() {
         return batchSize;
     }
 
-    /** Returns the number of epochs trained so far. */
+    public Network network() {
+        return network;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** Returns the number of epochs trained so far, counting the epochs a resumed run starts after. */
     public int epoch() {
         return epoch;
+    }
+
+    /** Returns the number of optimizer steps taken so far, counting those of a resumed run. */
+    public long step() {
+        return step;
+    }
+
+    /** Sets the learning-rate schedule {@link #fit} applies at the start of each epoch; the default is constant. */
+    public void setSchedule(LearningRateSchedule schedule) {
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
+    }
+
+    /**
+     * Continues a run after {@code epochsDone} epochs and {@code stepsDone} steps, as a checkpoint recorded them.
+     * The batch order of an epoch depends only on the seed and the epoch number, so the next epoch visits the
+     * samples in the same order as it would have in one uninterrupted run.
+     *
+     * @throws IllegalArgumentException if either count is negative
+     */
+    public void resumeAfter(int epochsDone, long stepsDone) {
+        if (epochsDone < 0 || stepsDone < 0) {
+            throw new IllegalArgumentException("cannot resume after " + epochsDone + " epochs and " + stepsDone
+                    + " steps: both must be >= 0");
+        }
+        this.epoch = epochsDone;
+        this.step = stepsDone;
+    }
+
+    /**
+     * Asks {@link #fit} to stop after the current epoch; listeners call this (early stopping does). Safe to call
+     * from another thread.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /**
+     * Trains until {@code epochs} epochs are done in all (so a run resumed after epoch 4 with {@code epochs = 8}
+     * trains 4 more), evaluating on {@code test} after each epoch, and reports to the listeners.
+     *
+     * <p>At the start of each epoch the optimizer's learning rate is set from the schedule. Training ends early
+     * when a listener calls {@link #requestStop()}.
+     *
+     * @param test may be null, for no evaluation
+     * @throws IllegalArgumentException if a data set does not fit the network, or {@code epochs < 0}
+     */
+    public TrainingHistory fit(Dataset train, Dataset test, int epochs, List<? extends TrainingListener> listeners) {
+        if (epochs < 0) {
+            throw new IllegalArgumentException("epochs " + epochs + " is invalid: it must be >= 0");
+        }
+        requireCompatible(train);
+        if (test != null) {
+            requireCompatible(test);
+        }
+        stopRequested = false;
+        TrainingHistory history = new TrainingHistory();
+        for (TrainingListener listener : listeners) {
+            listener.trainingStarted(this, epoch);
+        }
+        while (epoch < epochs && !stopRequested) {
+            double rate = schedule.rate(baseLearningRate, epoch + 1, epochs);
+            optimizer.setLearningRate(rate);
+            EpochResult result = runEpoch(train, listeners);
+            Evaluation evaluation = test == null ? null : evaluate(test);
+            EpochRecord record = new EpochRecord(result.epoch(), result, evaluation, rate);
+            history.add(record);
+            for (TrainingListener listener : listeners) {
+                listener.epochEnded(record);
+            }
+        }
+        if (stopRequested && epoch < epochs) {
+            history.markStoppedEarly();
+        }
+        for (TrainingListener listener : listeners) {
+            listener.trainingEnded(history);
+        }
+        return history;
     }
 
     /**
@@ -61,28 +159,44 @@ public final class Trainer implements AutoCloseable {
      */
     public EpochResult trainEpoch(Dataset data) {
         requireCompatible(data);
-        if (trainingOrder == null || trainingOrder.sampleCount() != data.sampleCount()) {
-            trainingOrder = BatchOrder.shuffled(data.sampleCount(), Seeds.derive(seed, Seeds.BATCH_ORDER));
-        }
-        trainingOrder.shuffle();
-        int[] order = trainingOrder.indices();
+        return runEpoch(data, List.of());
+    }
+
+    private EpochResult runEpoch(Dataset data, List<? extends TrainingListener> listeners) {
         int samples = data.sampleCount();
+        int nextEpoch = epoch + 1;
+        // One order per epoch from (seed, epoch) alone, so a resumed run repeats the uninterrupted one
+        BatchOrder order = BatchOrder.shuffled(samples, Seeds.derive(Seeds.derive(seed, Seeds.BATCH_ORDER), nextEpoch));
+        order.shuffle();
+        int[] indices = order.indices();
         // Workspaces are made before the first step, so the loop below allocates nothing.
         Workspace full = workspace(Math.min(batchSize, samples));
         Workspace last = workspace(samples % batchSize == 0 ? full.batchSize() : samples % batchSize);
+        int listenerCount = listeners.size();
 
         long start = System.nanoTime();
         double lossSum = 0;
         long correct = 0;
+        int stepInEpoch = 0;
         for (int from = 0; from < samples; from += batchSize) {
             Workspace workspace = samples - from >= full.batchSize() ? full : last;
-            data.copyBatch(order, from, workspace.batchSize(), workspace.input(), workspace.labels());
-            lossSum += network.trainStep(workspace, optimizer) * workspace.batchSize();
+            data.copyBatch(indices, from, workspace.batchSize(), workspace.input(), workspace.labels());
+            double rate = optimizer.learningRate();
+            double loss = network.trainStep(workspace, optimizer);
+            lossSum += loss * workspace.batchSize();
             correct += network.countCorrect(workspace);
+            step++;
+            stepInEpoch++;
+            if (listenerCount > 0) {
+                stepView.update(workspace, nextEpoch, stepInEpoch, step, loss, rate);
+                for (int i = 0; i < listenerCount; i++) {
+                    listeners.get(i).stepEnded(stepView);
+                }
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
 
-        epoch++;
+        epoch = nextEpoch;
         return new EpochResult(epoch, lossSum / samples, (double) correct / samples, samples, seconds);
     }
 

@@ -1,0 +1,36 @@
+package dev.ffnn.engine;
+
+/**
+ * Receives the events of {@link Trainer#fit}: the start and end of training, the end of every step and of every
+ * epoch. The CLI's epoch lines, CSV files, checkpoints and early stopping are all listeners.
+ *
+ * <p>Every method has an empty default. Listeners run on the training thread, in the order they were given.
+ * {@link #stepEnded} runs once per step, so it must be cheap and must not allocate when it has nothing to do.
+ * An exception thrown by a listener stops training and propagates out of {@link Trainer#fit}, after
+ * {@link #trainingEnded} is skipped.
+ */
+public interface TrainingListener {
+
+    /**
+     * Called once before the first step of {@link Trainer#fit}, with the trainer and the epoch it resumes after
+     * (0 for a fresh run).
+     */
+    default void trainingStarted(Trainer trainer, int epochsDone) {
+    }
+
+    /**
+     * Called after every optimizer step. The view is reused from step to step; read it, do not keep it.
+     * After the step the workspace still holds the batch's Z, A and δ, and the network's gradient segment holds
+     * the gradients the update used; the parameters are already updated.
+     */
+    default void stepEnded(TrainingStep step) {
+    }
+
+    /** Called after each epoch, once its test evaluation (if any) is done. */
+    default void epochEnded(EpochRecord record) {
+    }
+
+    /** Called once when {@link Trainer#fit} finishes normally, after the last epoch or a stop request. */
+    default void trainingEnded(TrainingHistory history) {
+    }
+}
