@@ -108,8 +108,7 @@ class InitializersTest {
         try (Arena arena = Arena.ofConfined()) {
             RowMajorMatrix w = RowMajorMatrix.allocate(arena, FAN_IN, FAN_OUT);
             initializer.fill(w, Seeds.generator(3, 0));
-            double mean = LayerStatistics.mean(w.segment(), w.elementCount());
-            double variance = LayerStatistics.variance(w.segment(), w.elementCount(), mean);
+            double variance = TensorStatistics.of(w.segment(), w.elementCount(), 0).variance();
             double relative = Math.abs(variance - expectedVariance) / expectedVariance;
             assertTrue(relative <= rtol, initializer.name() + ": variance " + variance + " vs " + expectedVariance
                     + " (relative difference " + relative + " > " + rtol + ")");
