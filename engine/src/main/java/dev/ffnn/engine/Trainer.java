@@ -5,6 +5,7 @@ import dev.ffnn.engine.data.Dataset;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -85,7 +86,8 @@ public final class Trainer implements AutoCloseable {
     /**
      * Makes {@link #fit} collect statistics with the given settings, or stops collecting them when
      * {@code settings} is null. {@link #fit} reports each record to {@link TrainingListener#statisticsRecorded}
-     * and keeps it in its {@link TrainingHistory}.
+     * and keeps it in its {@link TrainingHistory}. The record before the first update is taken only by a fit that
+     * starts at step 0; {@link #trainEpoch} collects no statistics.
      *
      * <p>Collection allocates a copy of the parameters, so that the update-to-weight ratio can compare them before
      * and after an update; it is freed on {@link #close()}. A step for which no statistics are due does no extra
@@ -156,7 +158,7 @@ public final class Trainer implements AutoCloseable {
         for (TrainingListener listener : listeners) {
             listener.trainingStarted(this, epoch);
         }
-        boolean initialRecordDue = statistics != null;
+        boolean initialRecordDue = statistics != null && step == 0;
         while (epoch < epochs && !stopRequested) {
             double rate = schedule.rate(baseLearningRate, epoch + 1, epochs);
             optimizer.setLearningRate(rate);
@@ -193,11 +195,12 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Runs one epoch; with statistics on, collects them on due steps, and before the first update when
-     * {@code initialRecordDue}. {@code history} is null when the caller keeps none.
+     * Runs one epoch. For {@link #fit}, which passes a history, it collects statistics on due steps if they are on,
+     * and before the first update when {@code initialRecordDue}; {@link #trainEpoch} passes null and collects none.
      */
     private EpochResult runEpoch(Dataset data, List<? extends TrainingListener> listeners, TrainingHistory history,
                                  boolean initialRecordDue) {
+        StatisticsCollector collector = history == null ? null : statistics;
         int samples = data.sampleCount();
         int nextEpoch = epoch + 1;
         // One order per epoch from (seed, epoch) alone, so a resumed run repeats the uninterrupted one
@@ -218,12 +221,12 @@ public final class Trainer implements AutoCloseable {
             data.copyBatch(indices, from, workspace.batchSize(), workspace.input(), workspace.labels());
             double rate = optimizer.learningRate();
             if (initialRecordDue && from == 0) {
-                recordBeforeFirstUpdate(workspace, rate, listeners, history);
+                recordBeforeFirstUpdate(collector, workspace, rate, listeners, history);
             }
-            boolean statisticsDue = statistics != null
-                    && statistics.settings().isDue(step + 1, from + workspace.batchSize() >= samples);
+            boolean statisticsDue = collector != null
+                    && collector.settings().isDue(step + 1, from + workspace.batchSize() >= samples);
             if (statisticsDue) {
-                statistics.snapshot();
+                collector.snapshot();
             }
 
             // Forward and backward, then the cheap check of every step before the update: a NaN or an infinity
@@ -233,7 +236,8 @@ public final class Trainer implements AutoCloseable {
             stepInEpoch++;
             double gradientNorm = StatisticsCollector.gradientNorm(network);
             if (!Double.isFinite(loss) || !Double.isFinite(gradientNorm)) {
-                stopIfDiverged(workspace, nextEpoch, stepInEpoch, rate, loss, false, true, listeners, history);
+                stopIfDiverged(collector, workspace, nextEpoch, stepInEpoch, rate, loss, false, true, listeners,
+                        history);
             }
 
             optimizer.step(network.parameters(), network.gradients(), network.parameterCount());
@@ -248,10 +252,11 @@ public final class Trainer implements AutoCloseable {
                 }
             }
             if (statisticsDue) {
-                StatisticsRecord record = statistics.collect(workspace, step, nextEpoch, stepInEpoch, rate, loss, true);
+                StatisticsRecord record = collector.collect(workspace, step, nextEpoch, stepInEpoch, rate, loss, true);
                 report(record, listeners, history);
                 if (!record.isFinite()) {
-                    stopIfDiverged(workspace, nextEpoch, stepInEpoch, rate, loss, true, false, listeners, history);
+                    stopIfDiverged(collector, workspace, nextEpoch, stepInEpoch, rate, loss, true, false, listeners,
+                            history);
                 }
             }
         }
@@ -262,11 +267,11 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Reports the statistics of the network before its first update, from a forward and backward pass of the batch. */
-    private void recordBeforeFirstUpdate(Workspace workspace, double rate, List<? extends TrainingListener> listeners,
-                                         TrainingHistory history) {
+    private void recordBeforeFirstUpdate(StatisticsCollector collector, Workspace workspace, double rate,
+                                         List<? extends TrainingListener> listeners, TrainingHistory history) {
         network.forward(workspace);
         double loss = network.backward(workspace);
-        report(statistics.collect(workspace, step, epoch, 0, rate, loss, false), listeners, history);
+        report(collector.collect(workspace, step, epoch, 0, rate, loss, false), listeners, history);
     }
 
     private static void report(StatisticsRecord record, List<? extends TrainingListener> listeners,
@@ -281,14 +286,14 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * Throws {@link TrainingDivergedException} when a value of the step is not finite, after reporting the step's
-     * statistics if statistics are on; returns when every value is finite and only a sum of squares overflowed.
+     * statistics if a collector is given; returns when every value is finite and only a sum of squares overflowed.
      *
      * @param snapshotTaken    true after the step's update, with the parameters copied before it, so the record
      *                         has update ratios; false before the update
      * @param reportStatistics false when the step's statistics were reported already
      */
-    private void stopIfDiverged(Workspace workspace, int epochOfStep, int stepInEpoch, double rate, double loss,
-                                boolean snapshotTaken, boolean reportStatistics,
+    private void stopIfDiverged(StatisticsCollector collector, Workspace workspace, int epochOfStep, int stepInEpoch,
+                                double rate, double loss, boolean snapshotTaken, boolean reportStatistics,
                                 List<? extends TrainingListener> listeners, TrainingHistory history) {
         String location = StatisticsCollector.locateNonFinite(network, workspace);
         if (location == null && Double.isFinite(loss)) {
@@ -296,17 +301,18 @@ public final class Trainer implements AutoCloseable {
         }
         // A step stopped before its update is not counted in step(), but it is the next step's number
         long failedStep = snapshotTaken ? step : step + 1;
-        if (statistics != null && reportStatistics) {
-            report(statistics.collect(workspace, failedStep, epochOfStep, stepInEpoch, rate, loss, snapshotTaken),
+        if (collector != null && reportStatistics) {
+            report(collector.collect(workspace, failedStep, epochOfStep, stepInEpoch, rate, loss, snapshotTaken),
                     listeners, history);
         }
         String what = location == null
                 ? "the loss is " + loss + " while every weight, activation and gradient is finite"
-                : "the first NaN or infinity is in " + location + (Double.isFinite(loss) ? "" : ", and the loss is " + loss);
-        throw new TrainingDivergedException(String.format(java.util.Locale.ROOT,
-                "training diverged in epoch %d at step %,d (step %d of the epoch): %s; try a smaller learning rate"
-                        + " than %s, or an initializer of smaller scale", epochOfStep, failedStep, stepInEpoch, what, rate),
-                epochOfStep, failedStep);
+                : "the first NaN or infinity is in " + location
+                        + (Double.isFinite(loss) ? "" : ", and the loss is " + loss);
+        String message = String.format(Locale.ROOT, "training diverged in epoch %d at step %,d (step %d of the epoch):"
+                        + " %s; try a smaller learning rate than %s, or an initializer of smaller scale",
+                epochOfStep, failedStep, stepInEpoch, what, rate);
+        throw new TrainingDivergedException(message, epochOfStep, failedStep);
     }
 
     /** Returns the mean loss and the accuracy of the network on every sample of {@code data}, without updating it. */
