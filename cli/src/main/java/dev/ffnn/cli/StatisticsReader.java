@@ -140,7 +140,7 @@ final class StatisticsReader {
                 }
                 case "layers" -> readLayers(json, builder, step);
                 default -> {
-                    if (token.isNumeric() || token == JsonToken.VALUE_STRING) {
+                    if (!"config".equals(kind) && (token.isNumeric() || token == JsonToken.VALUE_STRING)) {
                         epochValues.put(name, number(json));
                     } else {
                         json.skipChildren();
