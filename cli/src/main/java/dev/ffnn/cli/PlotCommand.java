@@ -153,8 +153,8 @@ final class PlotCommand implements Callable<Integer> {
     }
 
     /**
-     * Labels only the powers of ten when the values span two decades or more; within a narrower range the lines
-     * between them get labels too, so the axis keeps at least two.
+     * Labels only the powers of ten when the values span two decades or more. Within a narrower range the lines
+     * between them get labels too, so the axis shows at least two labels.
      */
     static void labelLogarithmicAxis(XYChart chart) {
         double min = Double.POSITIVE_INFINITY;

@@ -104,7 +104,7 @@ final class StatisticsCsv implements StatisticsFile.RecordWriter {
         out.println(row);
     }
 
-    /** Quotes a field as RFC 4180 asks when it contains a comma, a quote or a line break. */
+    /** Quotes a field as RFC 4180 requires when it contains a comma, a quote or a line break. */
     static String quote(String field) {
         if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) {
             return field;

@@ -34,7 +34,7 @@ final class StatisticsReader {
     record Point(long step, double value) {
     }
 
-    /** What the plots use from a statistics file. */
+    /** The epoch results, per-layer variances and loss name of a statistics file. */
     record Contents(List<Epoch> epochs, Map<String, Map<Integer, List<Point>>> variances, String loss) {
 
         /** Returns the variance series of {@code tensor} by 1-based layer, in layer order (empty when absent). */

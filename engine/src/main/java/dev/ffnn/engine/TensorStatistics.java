@@ -47,7 +47,7 @@ public record TensorStatistics(long count, double mean, double variance, double 
      * Computes the statistics of the first {@code count} doubles of {@code values} (not modified).
      *
      * @param histogramBins number of histogram bins, or 0 for none
-     * @throws IllegalArgumentException if {@code count} or {@code histogramBins} is negative, or the segment holds
+     * @throws IllegalArgumentException if {@code count} or {@code histogramBins} is negative, or the segment contains
      *                                  fewer than {@code count} doubles
      */
     public static TensorStatistics of(MemorySegment values, long count, int histogramBins) {
@@ -56,7 +56,7 @@ public record TensorStatistics(long count, double mean, double variance, double 
                     + " are invalid: both must be >= 0");
         }
         if (values.byteSize() < count * Double.BYTES) {
-            throw new IllegalArgumentException("segment of " + values.byteSize() + " bytes holds fewer than "
+            throw new IllegalArgumentException("segment of " + values.byteSize() + " bytes is too small for "
                     + count + " doubles");
         }
         long seen = 0;

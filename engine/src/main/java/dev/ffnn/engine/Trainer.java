@@ -135,7 +135,7 @@ public final class Trainer implements AutoCloseable {
      * when a listener calls {@link #requestStop()}.
      *
      * <p>Before every update the loss and the norm of all gradients are checked. When either is NaN or infinite
-     * and a tensor of the network holds a NaN or an infinity, training stops at that step without updating: with
+     * and a tensor of the network contains a NaN or an infinity, training stops at that step without updating: with
      * statistics on (see
      * {@link #collectStatistics}), a record of that step is reported first, then a
      * {@link TrainingDivergedException} names the epoch, the step, and the first layer and tensor with a
@@ -305,13 +305,13 @@ public final class Trainer implements AutoCloseable {
             report(collector.collect(workspace, failedStep, epochOfStep, stepInEpoch, rate, loss, snapshotTaken),
                     listeners, history);
         }
-        String what = location == null
+        String cause = location == null
                 ? "the loss is " + loss + " while every weight, activation and gradient is finite"
                 : "the first NaN or infinity is in " + location
                         + (Double.isFinite(loss) ? "" : ", and the loss is " + loss);
         String message = String.format(Locale.ROOT, "training diverged in epoch %d at step %,d (step %d of the epoch):"
                         + " %s; try a smaller learning rate than %s, or an initializer of smaller scale",
-                epochOfStep, failedStep, stepInEpoch, what, rate);
+                epochOfStep, failedStep, stepInEpoch, cause, rate);
         throw new TrainingDivergedException(message, epochOfStep, failedStep);
     }
 

@@ -77,7 +77,7 @@ class StatisticsCollectorTest {
     }
 
     @Test
-    void sgdUpdateRatioIsRateTimesGradientOverWeights() {
+    void sgdUpdateRatioMatchesFormula() {
         NetworkSpec spec = NetworkSpec.classifier(new int[]{4, 6, 3}, Activation.RELU, Initializers.heNormal());
         double rate = 0.05;
         try (Network network = Network.create(spec, 2);

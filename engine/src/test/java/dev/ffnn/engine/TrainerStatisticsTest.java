@@ -22,7 +22,7 @@ class TrainerStatisticsTest {
             NetworkSpec.classifier(new int[]{2, 8, 6, 3}, Activation.RELU, Initializers.heNormal());
 
     @Test
-    void perEpochRecordsFollowStepZeroAndEachEpoch() {
+    void perEpochRecordsStartAtStepZero() {
         List<StatisticsRecord> seen = new ArrayList<>();
         TrainingListener recorder = new TrainingListener() {
             @Override
@@ -126,6 +126,38 @@ class TrainerStatisticsTest {
                     () -> trainer.fit(data.train(), null, 1, List.of()));
             assertEquals(1, e.step());
             assertTrue(e.getMessage().contains("layer 1 biases (NaN), and the loss is NaN"), e.getMessage());
+        }
+    }
+
+    @Test
+    void readmeStatisticsExampleRuns() throws java.io.IOException {
+        List<String> printed = new ArrayList<>();
+        NetworkSpec spec = NetworkSpec.classifier(new int[]{2, 64, 64, 2}, Activation.RELU, Initializers.heNormal());
+        // The lines below match the README's statistics example, with printing replaced by a list
+        try (TrainTestSplit data = SyntheticDatasets.trainTest("spirals", 10_000, 5_000, 1);
+             Network network = Network.create(spec, 1);
+             Trainer trainer = new Trainer(network, new Sgd(0.1), 32, 1)) {
+            trainer.collectStatistics(StatisticsSettings.perEpoch());
+            TrainingListener printer = new TrainingListener() {
+                @Override
+                public void statisticsRecorded(StatisticsRecord record) {
+                    double variance = record.layers().getFirst().tensor(LayerStatistics.Tensor.ACTIVATIONS).variance();
+                    printed.add(String.format("step %d  layer 1 Var[A] %.4f%n", record.step(), variance));
+                }
+            };
+            TrainingHistory history = trainer.fit(data.train(), data.test(), 10, List.of(printer));
+            assertEquals(11, printed.size(), "step 0 and 10 epochs");
+            assertTrue(printed.get(10).startsWith("step 3130  layer 1 Var[A] "), printed.get(10));
+            assertTrue(history.testAccuracy()[9] > 0.99, "test accuracy " + history.testAccuracy()[9]);
+        }
+
+        String readme = java.nio.file.Files.readString(
+                java.nio.file.Path.of(System.getProperty("user.dir")).resolveSibling("README.md"));
+        for (String line : List.of("trainer.collectStatistics(StatisticsSettings.perEpoch());",
+                "public void statisticsRecorded(StatisticsRecord record) {",
+                "double variance = record.layers().getFirst().tensor(LayerStatistics.Tensor.ACTIVATIONS).variance();",
+                "TrainingHistory history = trainer.fit(data.train(), data.test(), 10, List.of(printer));")) {
+            assertTrue(readme.contains(line), "README.md no longer contains: " + line);
         }
     }
 
