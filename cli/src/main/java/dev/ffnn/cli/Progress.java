@@ -80,7 +80,7 @@ final class Progress implements TrainingListener {
             }
             bar.stepTo(samplesDone);
             if (now - lastOutputNanos >= BAR_MESSAGE_INTERVAL_NANOS) {
-                bar.setExtraMessage(String.format(Locale.ROOT, "batch %d/%d  loss %s", step.stepInEpoch(),
+                bar.setExtraMessage(String.format(Locale.ROOT, " batch %d/%d  loss %s", step.stepInEpoch(),
                         batchesPerEpoch, EpochLine.loss(lossSum / samplesDone)));
                 lastOutputNanos = now;
             }

@@ -246,7 +246,7 @@ public final class Trainer implements AutoCloseable {
             step++;
 
             if (listenerCount > 0) {
-                stepView.update(workspace, nextEpoch, stepInEpoch, step, loss, rate);
+                stepView.update(workspace, nextEpoch, stepInEpoch, step, loss, rate, gradientNorm);
                 for (int i = 0; i < listenerCount; i++) {
                     listeners.get(i).stepEnded(stepView);
                 }

@@ -24,7 +24,15 @@ class TrainerStatisticsTest {
     @Test
     void perEpochRecordsStartAtStepZero() {
         List<StatisticsRecord> seen = new ArrayList<>();
+        double[] lastStepGradientNorm = new double[1];
         TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void stepEnded(TrainingStep step) {
+                if (step.step() == 3) {
+                    lastStepGradientNorm[0] = step.gradientNorm();
+                }
+            }
+
             @Override
             public void statisticsRecorded(StatisticsRecord record) {
                 seen.add(record);
@@ -42,6 +50,7 @@ class TrainerStatisticsTest {
             assertEquals(List.of(0, 3, 3), seen.stream().map(StatisticsRecord::stepInEpoch).toList());
             assertEquals(List.of(10, 5, 5), seen.stream().map(StatisticsRecord::batchSize).toList());
             assertEquals(seen, history.statistics());
+            assertEquals(seen.get(1).gradientNorm(), lastStepGradientNorm[0], "the step view's norm of step 3");
             assertTrue(Double.isNaN(seen.getFirst().layers().getFirst().updateRatio()), "no update before step 1");
             assertTrue(seen.get(1).layers().getFirst().updateRatio() > 0, "update ratio after step 3");
         }
