@@ -217,24 +217,27 @@ public final class StatisticsCollector implements AutoCloseable {
     static String locateNonFinite(Network network, Workspace workspace) {
         for (DenseLayer layer : network.layers()) {
             int l = layer.index();
+            long weightCount = layer.weights().elementCount();
             long batchCount = workspace.activations(l).elementCount();
-            Object[][] tensors = {
-                    {LayerStatistics.Tensor.WEIGHTS, layer.weights().segment(), layer.weights().elementCount()},
-                    {LayerStatistics.Tensor.BIASES, layer.bias(), (long) layer.fanOut()},
-                    {LayerStatistics.Tensor.PRE_ACTIVATIONS, workspace.preActivations(l).segment(), batchCount},
-                    {LayerStatistics.Tensor.ACTIVATIONS, workspace.activations(l).segment(), batchCount},
-                    {LayerStatistics.Tensor.ERRORS, workspace.errors(l).segment(), batchCount},
-                    {LayerStatistics.Tensor.WEIGHT_GRADIENTS, layer.weightGradient().segment(), layer.weights().elementCount()},
-                    {LayerStatistics.Tensor.BIAS_GRADIENTS, layer.biasGradient(), (long) layer.fanOut()},
-            };
-            for (Object[] tensor : tensors) {
-                MemorySegment values = (MemorySegment) tensor[1];
-                long count = (Long) tensor[2];
+            for (LayerStatistics.Tensor tensor : LayerStatistics.Tensor.values()) {
+                MemorySegment values = switch (tensor) {
+                    case WEIGHTS -> layer.weights().segment();
+                    case BIASES -> layer.bias();
+                    case PRE_ACTIVATIONS -> workspace.preActivations(l).segment();
+                    case ACTIVATIONS -> workspace.activations(l).segment();
+                    case ERRORS -> workspace.errors(l).segment();
+                    case WEIGHT_GRADIENTS -> layer.weightGradient().segment();
+                    case BIAS_GRADIENTS -> layer.biasGradient();
+                };
+                long count = switch (tensor) {
+                    case WEIGHTS, WEIGHT_GRADIENTS -> weightCount;
+                    case BIASES, BIAS_GRADIENTS -> layer.fanOut();
+                    case PRE_ACTIVATIONS, ACTIVATIONS, ERRORS -> batchCount;
+                };
                 for (long i = 0; i < count; i++) {
                     double value = values.getAtIndex(DOUBLE, i);
                     if (!Double.isFinite(value)) {
-                        return "layer " + (l + 1) + " " + ((LayerStatistics.Tensor) tensor[0]).fileName() + " ("
-                                + value + ")";
+                        return "layer " + (l + 1) + " " + tensor.fileName() + " (" + value + ")";
                     }
                 }
             }
