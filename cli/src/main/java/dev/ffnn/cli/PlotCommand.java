@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
         description = {"Renders PNG charts from a statistics file of 'ffnn train --stats' (CSV or JSON Lines):"
                 + " loss and accuracy per epoch, train against test, and the variance of each layer's activations,"
                 + " errors and weight gradients over training.",
-                "From an init-study CSV (columns layer, init and var_*) it draws each variance against depth,"
-                        + " one line per initializer."})
+                "From an init-study CSV (columns init, layer and var_*, as 'ffnn init-study --csv' writes) it draws"
+                        + " each variance against depth, one line per initializer."})
 final class PlotCommand implements Callable<Integer> {
 
     /** The variances an init-study CSV may have, with their chart titles. */
@@ -240,8 +240,11 @@ final class PlotCommand implements Callable<Integer> {
             try (CSVParser parser = CSVParser.parse(new StringReader(StatisticsReader.completeLines(file)),
                     CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())) {
                 List<String> header = parser.getHeaderNames();
-                boolean byActivation = header.contains("activation");
                 List<CSVRecord> rows = parser.getRecords();
+                // One line per initializer, and per activation too when one initializer has a layer twice (a file
+                // that compares activations); the output layer's own activation alone does not split a line
+                boolean byActivation = header.contains("activation")
+                        && rows.stream().map(row -> row.get("init") + "\n" + row.get("layer")).distinct().count() < rows.size();
                 for (Map.Entry<String, String> column : INIT_STUDY_COLUMNS.entrySet()) {
                     if (!header.contains(column.getKey())) {
                         continue;
@@ -274,8 +277,12 @@ final class PlotCommand implements Callable<Integer> {
             return charts;
         }
 
+        /** Returns the number in the cell, or NaN for an empty cell, which init-study writes for NaN. */
         private static double number(Path file, CSVRecord row, String column) {
             String text = row.get(column);
+            if (text.isEmpty()) {
+                return Double.NaN;
+            }
             try {
                 return Double.parseDouble(text);
             } catch (NumberFormatException e) {

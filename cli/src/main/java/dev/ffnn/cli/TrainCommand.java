@@ -123,7 +123,10 @@ final class TrainCommand implements Callable<Integer> {
             NetworkSpec networkSpec = networkSpec(layers, data);
             requireMemory(networkSpec, Math.min(batchSize, data.train().sampleCount()));
             if (diagnostics.measureStatsCost) {
-                printHeader(out, data, networkSpec, blas);
+                out.printf(Locale.ROOT, "measuring statistics cost: data %s, network %s, %s hidden, sgd lr %s,"
+                        + " batch size %d, seed %d, OpenBLAS %d thread%s on %s%n", dataSource(data),
+                        networkSpec.describeSizes(), networkSpec.hiddenActivation().cliName(), learningRate, batchSize,
+                        seed, Blas.threadCount(), Blas.threadCount() == 1 ? "" : "s", blas.coreName());
                 new StatisticsCost(networkSpec, learningRate, batchSize, seed).measure(data, epochs, out);
                 return 0;
             }
@@ -133,7 +136,7 @@ final class TrainCommand implements Callable<Integer> {
                  OutputFile metrics = metricsFile == null ? null : OutputFile.open(metricsFile);
                  OutputFile stats = diagnostics.statsFile == null ? null : OutputFile.openStreamed(diagnostics.statsFile)) {
                 if (!diagnostics.quiet) {
-                    printHeader(out, data, networkSpec, blas);
+                    printHeader(out, data, network, blas);
                 }
                 List<TrainingListener> listeners = new ArrayList<>();
                 if (!diagnostics.quiet) {
@@ -358,7 +361,8 @@ final class TrainCommand implements Callable<Integer> {
                 : data.train().name() + " (built in, seed " + seed + ")";
     }
 
-    private void printHeader(PrintWriter out, TrainTestSplit data, NetworkSpec networkSpec, Blas.BlasInfo blas) {
+    private void printHeader(PrintWriter out, TrainTestSplit data, Network network, Blas.BlasInfo blas) {
+        NetworkSpec networkSpec = network.spec();
         String source = dataSource(data);
         int classes = data.train().classCount();
         out.printf(Locale.ROOT, "data      %s: %,d training and %,d test samples, %,d features, %d class%s%n",
@@ -367,7 +371,7 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "network   %s, %s hidden, %s output, loss %s, init %s, %,d parameters%n",
                 networkSpec.describeSizes(), networkSpec.hiddenActivation().cliName(),
                 networkSpec.outputActivation().cliName(), networkSpec.loss().cliName(),
-                networkSpec.initializer().name(), networkSpec.parameterCount());
+                networkSpec.initializer().name(), network.parameterCount());
         int blasThreads = Blas.threadCount();
         String capped = blasThreads < threads ? " (this OpenBLAS build allows at most " + blasThreads + ")" : "";
         out.printf(Locale.ROOT, "training  sgd lr %s, batch size %d, %d epoch%s, seed %d, OpenBLAS %d thread%s%s on %s%n",

@@ -64,6 +64,34 @@ class PlotCommandTest {
     }
 
     @Test
+    void initStudyLinesFollowInitializers() throws IOException {
+        // One activation in the hidden layers and an identity output layer: one line per initializer
+        Path study = directory.resolve("study.csv");
+        Files.writeString(study, "init,layer,fan_in,fan_out,activation,var_z,var_a,var_delta,var_grad\n"
+                + "xavier-normal,1,4,4,relu,0.5,0.2,1e-3,\n"
+                + "xavier-normal,2,4,2,identity,0.25,0.25,2e-3,1e-4\n"
+                + "he-normal,1,4,4,relu,1.0,0.4,1e-3,2e-4\n"
+                + "he-normal,2,4,2,identity,1.0,1.0,1e-3,3e-4\n");
+
+        var charts = PlotCommand.InitStudyCharts.build(study, 900, 600);
+
+        assertEquals(List.of("init-study-var-z", "init-study-var-a", "init-study-var-delta", "init-study-var-grad"),
+                List.copyOf(charts.keySet()));
+        assertEquals(List.of("xavier-normal", "he-normal"), List.copyOf(charts.get("init-study-var-z").getSeriesMap().keySet()));
+        assertEquals(2, charts.get("init-study-var-z").getSeriesMap().get("he-normal").getXData().length);
+        assertEquals(1, charts.get("init-study-var-grad").getSeriesMap().get("xavier-normal").getXData().length,
+                "the empty cell (NaN) is left out");
+
+        // The fixture compares tanh and relu for each initializer, so each pair gets its own line
+        try (InputStream fixture = PlotCommandTest.class.getResourceAsStream("init-study.csv")) {
+            Files.copy(fixture, directory.resolve("fixture.csv"));
+        }
+        var compared = PlotCommand.InitStudyCharts.build(directory.resolve("fixture.csv"), 900, 600);
+        assertTrue(compared.get("init-study-var-a").getSeriesMap().containsKey("he-normal / tanh"),
+                compared.get("init-study-var-a").getSeriesMap().keySet().toString());
+    }
+
+    @Test
     void truncatedLastRecordIsSkipped() throws IOException {
         Path stats = directory.resolve("run.jsonl");
         assertEquals(0, run("train", "--samples", "100", "--epochs", "2", "--stats", stats.toString(), "--quiet").status());

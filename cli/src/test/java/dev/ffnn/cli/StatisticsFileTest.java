@@ -202,6 +202,8 @@ class StatisticsFileTest {
         assertTrue(lines.getFirst().matches("epoch 1/2  batch \\d+/7  [\\d,]+/200 samples  [\\d,]+ samples/s"
                 + "  loss \\d+\\.\\d{4}  \\d+\\.\\d s left"), lines.getFirst());
         assertTrue(result.err().lines().anyMatch(line -> line.startsWith("epoch 2/2  batch ")), result.err());
+        assertFalse(result.err().contains("\r"), "carriage return in " + result.err());
+        assertFalse(result.err().contains("\u001b"), "escape sequence in " + result.err());
         assertTrue(result.err().chars().noneMatch(c -> c < 0x20 && c != '\n'), "control character in " + result.err());
         assertTrue(result.out().startsWith("data "), result.out());
     }
