@@ -241,8 +241,8 @@ final class PlotCommand implements Callable<Integer> {
                     CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())) {
                 List<String> header = parser.getHeaderNames();
                 List<CSVRecord> rows = parser.getRecords();
-                // One line per initializer, and per activation too when one initializer has a layer twice (a file
-                // that compares activations); the output layer's own activation alone does not split a line
+                // One line per initializer. A file that compares activations has a layer twice per initializer, and
+                // then each activation gets its own line. The output layer's identity alone does not split a line.
                 boolean byActivation = header.contains("activation")
                         && rows.stream().map(row -> row.get("init") + "\n" + row.get("layer")).distinct().count() < rows.size();
                 for (Map.Entry<String, String> column : INIT_STUDY_COLUMNS.entrySet()) {
