@@ -2,6 +2,7 @@ package dev.ffnn.cli;
 
 import dev.ffnn.engine.EpochRecord;
 import dev.ffnn.engine.Trainer;
+import dev.ffnn.engine.TrainingHistory;
 import dev.ffnn.engine.TrainingListener;
 import dev.ffnn.engine.TrainingStep;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -93,15 +94,17 @@ final class Progress implements TrainingListener {
 
     @Override
     public void epochEnded(EpochRecord record) {
-        if (bar != null) {
-            bar.close();
-            bar = null;
-        }
+        close();
         startEpoch();
     }
 
     @Override
-    public void trainingEnded(dev.ffnn.engine.TrainingHistory history) {
+    public void trainingEnded(TrainingHistory history) {
+        close();
+    }
+
+    /** Closes the progress bar of an unfinished epoch, if any; training calls this whether it ends or fails. */
+    void close() {
         if (bar != null) {
             bar.close();
             bar = null;

@@ -139,10 +139,11 @@ final class TrainCommand implements Callable<Integer> {
                     printHeader(out, data, network, blas);
                 }
                 List<TrainingListener> listeners = new ArrayList<>();
+                Progress progress = null;
                 if (!diagnostics.quiet) {
-                    var err = spec.commandLine().getErr();
-                    listeners.add(new Progress(err, Progress.isTerminal() ? System.err : null, epochs,
-                            data.train().sampleCount(), diagnostics.progressSeconds));
+                    progress = new Progress(spec.commandLine().getErr(), Progress.isTerminal() ? System.err : null,
+                            epochs, data.train().sampleCount(), diagnostics.progressSeconds);
+                    listeners.add(progress);
                 }
                 listeners.add(new DivergenceCheck());
                 listeners.add(new EpochLine.Printer(out, epochs));
@@ -153,7 +154,14 @@ final class TrainCommand implements Callable<Integer> {
                     trainer.collectStatistics(diagnostics.statisticsSettings());
                     listeners.add(new StatisticsFile(stats, diagnostics.format(), statisticsSettings(data)));
                 }
-                trainer.fit(data.train(), data.test(), epochs, listeners);
+                try {
+                    trainer.fit(data.train(), data.test(), epochs, listeners);
+                } finally {
+                    // A failed run ends its progress bar's line, so the error starts on a line of its own
+                    if (progress != null) {
+                        progress.close();
+                    }
+                }
 
                 // Every file is checked before any is renamed into place, so a failure keeps all the old files
                 List<OutputFile> outputs = new ArrayList<>();
