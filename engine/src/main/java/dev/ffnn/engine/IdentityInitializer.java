@@ -24,6 +24,8 @@ final class IdentityInitializer implements Initializer {
 
     @Override
     public void fill(RowMajorMatrix weights, RandomGenerator random) {
+        Initializers.requireFanIn(weights.rows(), weights.cols());
+        Initializers.requireFanOut(weights.rows(), weights.cols());
         weights.fill(0.0);
         for (int k = 0; k < Math.min(weights.rows(), weights.cols()); k++) {
             weights.set(k, k, gain);

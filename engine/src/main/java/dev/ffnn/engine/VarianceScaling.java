@@ -38,12 +38,14 @@ public final class VarianceScaling {
             return cliName;
         }
 
-        /** Returns n for a {@code fanIn x fanOut} layer, rejecting a fan of 0 that n depends on. */
+        /** Returns n for a {@code fanIn x fanOut} layer, rejecting a fan of 0 whichever fan n uses. */
         double fan(int fanIn, int fanOut) {
+            Initializers.requireFanIn(fanIn, fanOut);
+            Initializers.requireFanOut(fanIn, fanOut);
             return switch (this) {
-                case FAN_IN -> Initializers.requireFanIn(fanIn, fanOut);
-                case FAN_OUT -> Initializers.requireFanOut(fanIn, fanOut);
-                case FAN_AVG -> (Initializers.requireFanIn(fanIn, fanOut) + (double) Initializers.requireFanOut(fanIn, fanOut)) / 2;
+                case FAN_IN -> fanIn;
+                case FAN_OUT -> fanOut;
+                case FAN_AVG -> (fanIn + (double) fanOut) / 2;
             };
         }
 
