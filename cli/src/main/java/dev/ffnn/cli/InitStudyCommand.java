@@ -40,7 +40,7 @@ import java.util.concurrent.Callable;
                         + " on one batch without updating, and prints one row per layer."})
 final class InitStudyCommand implements Callable<Integer> {
 
-    /** Header of the {@code --csv} file; one row per initializer and layer follows. */
+    /** Header of the {@code --csv} file, followed by one row per initializer and layer. */
     static final String CSV_HEADER = "init,layer,fan_in,fan_out,activation,std,std_sampled,bound,bound_sampled,"
             + "var_z,var_a,var_delta,var_grad,saturated,dead,effective_width";
 
@@ -176,7 +176,12 @@ final class InitStudyCommand implements Callable<Integer> {
 
     /** Returns the layer sizes from --layers, or from --depth and --width with the inputs and classes of the data or the options. */
     private int[] layerSizes(Dataset data) {
-        int inputSize = data != null ? data.featureCount() : inputs != null ? inputs : width;
+        int inputSize = width;
+        if (data != null) {
+            inputSize = data.featureCount();
+        } else if (inputs != null) {
+            inputSize = inputs;
+        }
         int outputSize = data != null ? Math.max(2, data.classCount()) : classes;
         int[] sizes;
         if (layersText != null) {

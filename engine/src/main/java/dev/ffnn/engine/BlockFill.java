@@ -19,7 +19,7 @@ final class BlockFill {
 
     private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE;
 
-    /** Draws one value; samplers are stateless apart from the generator they are given. */
+    /** Draws one value. A sampler keeps no state apart from the generator it is given. */
     @FunctionalInterface
     interface Sampler {
         double next(RandomGenerator random);
@@ -31,7 +31,7 @@ final class BlockFill {
     /**
      * Writes {@code sampler} draws into every element of {@code weights} (modified), block by block.
      *
-     * @param threads worker threads, at least 1; a segment that only its owner thread may access (a confined
+     * @param threads worker threads, at least 1. A segment that only its owner thread may access (a confined
      *                arena's) is filled on the calling thread, with the same result
      * @throws IllegalArgumentException if {@code threads < 1}
      */
@@ -101,7 +101,7 @@ final class BlockFill {
                     thread.join();
                     break;
                 } catch (InterruptedException e) {
-                    // The workers finish in milliseconds; wait for them so none writes after we return
+                    // Wait for every worker, which finishes in milliseconds, so none writes after this method returns
                     interrupted = true;
                 }
             }

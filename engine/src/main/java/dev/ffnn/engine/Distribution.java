@@ -9,8 +9,8 @@ package dev.ffnn.engine;
  *
  * @param mean                the expected value
  * @param variance            {@code E[(x − mean)²]}
- * @param fourthCentralMoment {@code E[(x − mean)⁴]}, which sets the standard error of a sample variance; NaN where
- *                            no closed form is known
+ * @param fourthCentralMoment {@code E[(x − mean)⁴]}, which sets the standard error of a sample variance, or NaN
+ *                            where no closed form is known
  * @param lower               the smallest value the initializer can write, or {@code -∞}
  * @param upper               the largest value the initializer can write, or {@code +∞}
  */

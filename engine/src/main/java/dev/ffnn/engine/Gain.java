@@ -35,7 +35,7 @@ public final class Gain {
     private Gain() {
     }
 
-    /** Returns the gain of {@code activation}; leaky ReLU uses {@link Activation#LEAKY_RELU_SLOPE}. */
+    /** Returns the gain of {@code activation}, for leaky ReLU with {@link Activation#LEAKY_RELU_SLOPE}. */
     public static double of(Activation activation) {
         return switch (activation) {
             case IDENTITY, SIGMOID -> LINEAR;

@@ -39,7 +39,7 @@ public final class Initializers {
     private Initializers() {
     }
 
-    /** Returns an initializer that sets every weight to 0; the hidden weights of a tanh or ReLU network then never change. */
+    /** Returns an initializer that sets every weight to 0, so the hidden weights of a tanh or ReLU network never change. */
     public static Initializer zeros() {
         return constant(0.0, "zeros");
     }
@@ -49,7 +49,7 @@ public final class Initializers {
         return constant(1.0, "ones");
     }
 
-    /** Returns an initializer that sets every weight to {@code value}; a layer's neurons then stay identical, so it acts as one. */
+    /** Returns an initializer that sets every weight to {@code value}, so a layer's neurons stay identical and act as one. */
     public static Initializer constant(double value) {
         requireFinite("constant value", value);
         return constant(value, "constant:" + value);
@@ -82,12 +82,12 @@ public final class Initializers {
 
     /**
      * Returns {@code N(mean, std²)} truncated to {@code [mean + a·std, mean + b·std]}: values outside are re-drawn,
-     * never clipped. The bounds a and b are in standard deviations of the normal before truncation; absolute
+     * never clipped. The bounds a and b are in standard deviations of the normal before truncation, and absolute
      * bounds {@code low} and {@code high} convert to them as {@code a = (low − mean)/std}, {@code b = (high − mean)/std}
-     * (see {@link #truncatedNormalAbsolute}). The variance after truncation is smaller than {@code std²}; for
+     * (see {@link #truncatedNormalAbsolute}). The variance after truncation is smaller than {@code std²}. For
      * {@code a = −b} it is {@code std²·(1 − 2bφ(b)/(Φ(b) − Φ(−b)))}, about {@code 0.774·std²} at b = 2.
      *
-     * @throws IllegalArgumentException if {@code std ≤ 0}, {@code a ≥ b}, or the interval holds no probability
+     * @throws IllegalArgumentException if {@code std ≤ 0}, {@code a ≥ b}, or the interval has probability 0
      *                                  in double precision
      */
     public static Initializer truncatedNormal(double mean, double std, double a, double b) {
@@ -204,7 +204,7 @@ public final class Initializers {
     }
 
     /**
-     * Returns the general variance-scaling initializer, variance {@code scale/n}; see {@link VarianceScaling}.
+     * Returns the general variance-scaling initializer, variance {@code scale/n}, as {@link VarianceScaling} describes.
      *
      * @throws IllegalArgumentException if the scale is not a finite number > 0
      */
@@ -214,8 +214,8 @@ public final class Initializers {
 
     /**
      * Orthogonal with gain {@code gain}: orthonormal columns ({@code Wᵀ·W = gain²·I}) for {@code fanIn ≥ fanOut},
-     * orthonormal rows ({@code W·Wᵀ = gain²·I}) otherwise (Saxe, McClelland and Ganguli, ICLR 2014); see
-     * {@link Gain} for the gain of each activation.
+     * orthonormal rows ({@code W·Wᵀ = gain²·I}) otherwise (Saxe, McClelland and Ganguli, ICLR 2014).
+     * {@link Gain} lists the gain of each activation.
      *
      * @throws IllegalArgumentException if the gain is not a finite number > 0
      */

@@ -89,7 +89,7 @@ final class NguyenWidrowInitializer implements Initializer {
         }
         double[] scales = new double[weights.cols()];
         for (int j = 0; j < weights.cols(); j++) {
-            // An all-zero column has probability 0 but would divide by 0; it stays zero
+            // An all-zero column has probability 0 but would divide by 0, so it stays zero
             scales[j] = squares[j] > 0 ? beta / Math.sqrt(squares[j]) : 0;
         }
         for (int i = 0; i < weights.rows(); i++) {

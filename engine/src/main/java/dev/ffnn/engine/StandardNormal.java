@@ -47,7 +47,7 @@ final class StandardNormal {
         return 1 - upperTail(-a) - upperTail(b);
     }
 
-    /** Returns {@code erf(t)} for t ≥ 0 by the positive-term series; used below t = 2.5. */
+    /** Returns {@code erf(t)} for t ≥ 0, by the positive-term series below t = 2.5 and from erfc above. */
     static double erf(double t) {
         if (t >= 2.5) {
             return 1 - erfc(t);
@@ -119,8 +119,8 @@ final class StandardNormal {
         }
         double z = mass(a, b);
         if (!(z > 0)) {
-            throw new IllegalArgumentException("truncation bounds [" + a + ", " + b + "] (in standard deviations) hold"
-                    + " no probability in double precision; choose bounds within about 37 standard deviations of the mean");
+            throw new IllegalArgumentException("truncation bounds [" + a + ", " + b + "] (in standard deviations)"
+                    + " have probability 0 in double precision; choose bounds within about 37 standard deviations of the mean");
         }
         return z;
     }

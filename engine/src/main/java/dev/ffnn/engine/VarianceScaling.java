@@ -19,7 +19,7 @@ import java.util.Locale;
  */
 public final class VarianceScaling {
 
-    /** Which fan divides the scale. */
+    /** The fan that divides the scale. */
     public enum Mode {
         /** n = fan-in: keeps the variance of activations level in the forward pass. */
         FAN_IN("fan-in"),
@@ -101,8 +101,8 @@ public final class VarianceScaling {
     public static final double TRUNCATION_BOUND = 2.0;
 
     /**
-     * Standard deviation of N(0, 1) truncated to [−2, 2], {@code √(1 − 4φ(2)/(Φ(2) − Φ(−2)))} ≈ 0.8796; the
-     * truncated family divides its standard deviation by it.
+     * Standard deviation of N(0, 1) truncated to [−2, 2], {@code √(1 − 4φ(2)/(Φ(2) − Φ(−2)))} ≈ 0.8796, by
+     * which the truncated family divides its standard deviation.
      */
     public static final double TRUNCATED_STD_FACTOR =
             StandardNormal.truncated(0, 1, -TRUNCATION_BOUND, TRUNCATION_BOUND).std();

@@ -13,10 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InitializationStudyTest {
 
     @Test
-    void reluVarianceVanishesWithXavierAndHoldsWithHe() {
+    void reluVarianceRatioOverTwentyLayers() {
         // The acceptance case: ReLU, 20 hidden layers of width 256, 2,000 standard-normal inputs. Theory gives
-        // Var(z) a factor 1/2 per layer with Xavier (ratio 2⁻¹⁹ ≈ 1.9e-6) and 1 with He; the bounds 1e-4 and
-        // [0.25, 4] leave room for the finite-width fluctuation of each factor, a few percent per layer.
+        // Var(z) a factor 1/2 per layer with Xavier (ratio 2⁻¹⁹ ≈ 1.9e-6) and a factor 1 with He. The bounds 1e-4
+        // and [0.25, 4] leave room for the finite-width fluctuation of each factor, a few percent per layer.
         double xavier = varianceRatio(Initializers.xavierNormal());
         double he = varianceRatio(Initializers.heNormal());
         assertTrue(xavier < 1e-4, "xavier-normal: Var(z) layer 20 / layer 1 = " + xavier + ", expected below 1e-4");
@@ -35,8 +35,8 @@ class InitializationStudyTest {
 
     @Test
     void tanhSaturatesWithUnitNormalWeights() {
-        // N(0, 1) weights give Var(z) ≈ 64·E[a²] ≈ 58 from layer 2 on, so |z| ≥ 2.65 (|a| ≥ 0.99) holds with
-        // probability 2Φ(−2.65/√58) ≈ 0.73; Xavier keeps Var(z) below 1, where P(|z| ≥ 2.65) < 0.01
+        // N(0, 1) weights give Var(z) ≈ 64·E[a²] ≈ 58 from layer 2 on, so |z| ≥ 2.65 (|a| ≥ 0.99) occurs with
+        // probability 2Φ(−2.65/√58) ≈ 0.73. Xavier keeps Var(z) below 1, where P(|z| ≥ 2.65) < 0.01
         List<InitializationStudy.Layer> unit = study(Initializers.normal(0, 1), Activation.TANH, 5, 64, 200);
         List<InitializationStudy.Layer> xavier = study(Initializers.xavierNormal(), Activation.TANH, 5, 64, 200);
         for (int l = 1; l < 5; l++) {

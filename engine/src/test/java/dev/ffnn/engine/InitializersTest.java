@@ -200,7 +200,7 @@ class InitializersTest {
                 {"variance-scaling:1:fan-in:cauchy", "distribution 'cauchy' is invalid"},
                 {"truncated-normal:0:1:2:-2", "lower bound must be below the upper bound"},
                 {"truncated-normal:0:0", "std 0.0 is invalid"},
-                {"truncated-normal:0:1:40:50", "hold no probability"},
+                {"truncated-normal:0:1:40:50", "have probability 0"},
                 {"truncated-normal:0:1:NaN:2", "NaN is invalid"},
                 {"truncated-normal:0:1:1", "takes 4 argument(s) but got 3"},
                 {"bernoulli:1.5", "must be in [0, 1]"},

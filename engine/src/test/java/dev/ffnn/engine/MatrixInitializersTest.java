@@ -137,12 +137,12 @@ class MatrixInitializersTest {
     }
 
     @Test
-    void sameSeedGivesSameBitsForAnyThreadCount() {
+    void fillIndependentOfThreadCount() {
         List<Initializer> initializers = List.of(Initializers.heNormal(), Initializers.xavierUniform(),
                 Initializers.truncatedNormal(0, 1, 0.1, 0.3), Initializers.bernoulli(0.3), Initializers.orthogonal(1.0),
                 Initializers.nguyenWidrow());
         for (Initializer initializer : initializers) {
-            // 700 x 300 = 210,000 elements: three full blocks and a partial one; orthogonal uses 400 x 300
+            // 700 x 300 = 210,000 elements: three full blocks and a partial one. Orthogonal uses 400 x 300
             int rows = initializer.name().equals("orthogonal") ? 400 : 700;
             try (Arena arena = Arena.ofShared()) {
                 RowMajorMatrix one = RowMajorMatrix.allocate(arena, rows, 300);
