@@ -5,11 +5,11 @@ import java.util.Locale;
 /**
  * The recommended gain of each activation: the factor by which an initializer's standard deviation is scaled so
  * the variance of activations stays level through depth. These are the values of PyTorch's
- * {@code torch.nn.init.calculate_gain} (version 2.x documentation).
+ * {@code torch.nn.init.calculate_gain}.
  *
  * <ul>
  *   <li>identity and sigmoid: 1;</li>
- *   <li>tanh: 5/3, PyTorch's choice, a little above 1 to offset the slope of tanh below 1 away from 0;</li>
+ *   <li>tanh: 5/3, PyTorch's value. A gain above 1 offsets the slope of tanh, which is below 1 away from 0;</li>
  *   <li>ReLU: √2, because ReLU zeroes half of a symmetric input and so halves its second moment (He, Zhang, Ren
  *       and Sun, "Delving Deep into Rectifiers", ICCV 2015);</li>
  *   <li>leaky ReLU with negative slope a: √(2 / (1 + a²)), the same argument with the negative half kept at
