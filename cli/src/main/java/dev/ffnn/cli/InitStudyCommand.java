@@ -254,8 +254,10 @@ final class InitStudyCommand implements Callable<Integer> {
     }
 
     private void printHeader(PrintWriter out, NetworkSpec networkSpec, int batch, Blas.BlasInfo blas) {
-        out.printf(Locale.ROOT, "network   %s, %d layers, %s hidden, identity output, loss cross-entropy, bias init %s%n",
-                networkSpec.describeSizes(), networkSpec.layerCount(), activation.cliName(), biasInitializer.name());
+        int layerCount = networkSpec.layerCount();
+        out.printf(Locale.ROOT, "network   %s, %d layer%s, %s hidden, identity output, loss cross-entropy, bias init %s%n",
+                networkSpec.describeSizes(), layerCount, layerCount == 1 ? "" : "s", activation.cliName(),
+                biasInitializer.name());
         String source = dataDirectory != null ? "the first samples of " + dataDirectory
                 : "standard-normal inputs and uniform random labels";
         out.printf(Locale.ROOT, "batch     %,d samples: %s, seed %d, one forward and backward pass, no update,"
