@@ -63,7 +63,7 @@ public final class Network implements AutoCloseable {
 
     /**
      * Fills W and b of every layer from the spec's initializers and zeroes the gradients. Large matrices are filled
-     * by up to {@link Runtime#availableProcessors()} threads; the same seed gives the same bits for any count.
+     * by up to {@link Runtime#availableProcessors()} threads, and the same seed gives the same bits for any count.
      */
     public void initialize(long seed) {
         int threads = Runtime.getRuntime().availableProcessors();
