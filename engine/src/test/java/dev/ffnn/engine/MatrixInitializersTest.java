@@ -96,6 +96,79 @@ class MatrixInitializersTest {
     }
 
     @Test
+    void orthogonalMillionValuesMatchMarginalLaw() {
+        // 25 independent 200 x 200 matrices, 10⁶ values. Elements of a Haar matrix are uncorrelated with mean 0, so
+        // the standard error of the mean is σ/√N; each matrix's squares sum to gain²·200, so the mean square is exact
+        double gain = Gain.RELU;
+        Initializer orthogonal = Initializers.orthogonal(gain);
+        Distribution law = orthogonal.distribution(200, 200).orElseThrow();
+        long count = 25L * 200 * 200;
+        double sum = 0;
+        double squares = 0;
+        try (Arena arena = Arena.ofShared()) {
+            RowMajorMatrix w = RowMajorMatrix.allocate(arena, 200, 200);
+            for (int matrix = 0; matrix < 25; matrix++) {
+                orthogonal.fill(w, 100 + matrix, 2);
+                for (long k = 0; k < w.elementCount(); k++) {
+                    double value = w.segment().getAtIndex(ValueLayout.JAVA_DOUBLE, k);
+                    assertTrue(Math.abs(value) <= gain, "matrix " + matrix + ", element " + k + " = " + value + " outside ±" + gain);
+                    sum += value;
+                    squares += value * value;
+                }
+            }
+        }
+        double mean = sum / count;
+        assertTrue(Math.abs(mean) <= 5 * law.meanStandardError(count), "mean " + mean + " beyond 5 standard errors "
+                + law.meanStandardError(count));
+        assertEquals(gain * gain / 200, law.variance(), 1e-15);
+        assertEquals(law.variance(), squares / count, 1e-9 * law.variance());
+    }
+
+    @Test
+    void nguyenWidrowMillionValuesMatchMarginalLaw() {
+        // 1000 x 1000: each column has norm β, so the mean square is β²/1000 exactly; signs are symmetric and
+        // uncorrelated, so the mean is within 5 standard errors σ/√N of 0
+        Initializer nguyenWidrow = Initializers.nguyenWidrow();
+        double beta = 0.7 * Math.pow(1000, 1.0 / 1000);
+        try (Arena arena = Arena.ofShared()) {
+            RowMajorMatrix w = RowMajorMatrix.allocate(arena, 1000, 1000);
+            nguyenWidrow.fill(w, 3, 2);
+            long count = w.elementCount();
+            double sum = 0;
+            double squares = 0;
+            for (long k = 0; k < count; k++) {
+                double value = w.segment().getAtIndex(ValueLayout.JAVA_DOUBLE, k);
+                assertTrue(Math.abs(value) <= beta, "element " + k + " = " + value + " outside ±" + beta);
+                sum += value;
+                squares += value * value;
+            }
+            Distribution law = nguyenWidrow.distribution(1000, 1000).orElseThrow();
+            assertEquals(beta * beta / 1000, law.variance(), 1e-15);
+            assertEquals(law.variance(), squares / count, 1e-9 * law.variance());
+            assertTrue(Math.abs(sum / count) <= 5 * law.meanStandardError(count), "mean " + sum / count);
+        }
+    }
+
+    @Test
+    void identityMillionValuesHaveExactMoments() {
+        try (Arena arena = Arena.ofShared()) {
+            RowMajorMatrix w = RowMajorMatrix.allocate(arena, 1000, 1000);
+            Initializer identity = Initializers.identity(3.0);
+            identity.fill(w, 1, 2);
+            long count = w.elementCount();
+            double mean = LayerStatistics.mean(w.segment(), count);
+            double variance = LayerStatistics.variance(w.segment(), count, mean);
+            // 1,000 of 10⁶ elements equal 3: mean 0.003, variance 9·p(1 − p) with p = 0.001, up to the rounding
+            // of sums over 10⁶ values
+            assertEquals(0.003, mean, 1e-9 * 0.003);
+            assertEquals(9 * 0.001 * 0.999, variance, 1e-9 * 9 * 0.001 * 0.999);
+            Distribution law = identity.distribution(1000, 1000).orElseThrow();
+            assertEquals(0.003, law.mean(), 1e-15);
+            assertEquals(9 * 0.001 * 0.999, law.variance(), 1e-15);
+        }
+    }
+
+    @Test
     void identityPutsGainOnLeadingDiagonal() {
         try (Arena arena = Arena.ofShared()) {
             RowMajorMatrix tall = RowMajorMatrix.allocate(arena, 3, 2);
