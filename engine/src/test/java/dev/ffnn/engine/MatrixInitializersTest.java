@@ -126,8 +126,8 @@ class MatrixInitializersTest {
 
     @Test
     void nguyenWidrowMillionValuesMatchMarginalLaw() {
-        // 1000 x 1000: each column has norm β, so the mean square is β²/1000 exactly; signs are symmetric and
-        // uncorrelated, so the mean is within 5 standard errors σ/√N of 0
+        // 1000 x 1000: each column has norm β, so the mean square is β²/1000 exactly. Signs are symmetric and
+        // uncorrelated, so the mean lies within 5 standard errors σ/√N of 0
         Initializer nguyenWidrow = Initializers.nguyenWidrow();
         double beta = 0.7 * Math.pow(1000, 1.0 / 1000);
         try (Arena arena = Arena.ofShared()) {
@@ -203,7 +203,8 @@ class MatrixInitializersTest {
                 }
                 assertEquals(beta, Math.sqrt(squares), 1e-12, "norm of column " + j);
                 double b = bias.getAtIndex(ValueLayout.JAVA_DOUBLE, j);
-                assertTrue(b >= -beta && b < beta, "bias " + j + " = " + b + " outside [-" + beta + ", " + beta + ")");
+                assertTrue(b >= -beta, "bias " + j + " = " + b + " below -" + beta);
+                assertTrue(b < beta, "bias " + j + " = " + b + " not below " + beta);
             }
             assertEquals(beta * beta / fanIn, nguyenWidrow.distribution(fanIn, fanOut).orElseThrow().variance(), 1e-15);
         }
@@ -218,16 +219,16 @@ class MatrixInitializersTest {
             // 700 x 300 = 210,000 elements: three full blocks and a partial one. Orthogonal uses 400 x 300
             int rows = initializer.name().equals("orthogonal") ? 400 : 700;
             try (Arena arena = Arena.ofShared()) {
-                RowMajorMatrix one = RowMajorMatrix.allocate(arena, rows, 300);
-                RowMajorMatrix two = RowMajorMatrix.allocate(arena, rows, 300);
-                RowMajorMatrix four = RowMajorMatrix.allocate(arena, rows, 300);
-                initializer.fill(one, 42, 1);
-                initializer.fill(two, 42, 2);
-                initializer.fill(four, 42, 4);
-                assertEquals(-1, one.segment().mismatch(two.segment()), initializer.name() + ": 1 and 2 threads differ");
-                assertEquals(-1, one.segment().mismatch(four.segment()), initializer.name() + ": 1 and 4 threads differ");
-                initializer.fill(two, 43, 2);
-                assertTrue(one.segment().mismatch(two.segment()) >= 0, initializer.name() + ": seeds 42 and 43 agree");
+                RowMajorMatrix singleThread = RowMajorMatrix.allocate(arena, rows, 300);
+                RowMajorMatrix twoThreads = RowMajorMatrix.allocate(arena, rows, 300);
+                RowMajorMatrix fourThreads = RowMajorMatrix.allocate(arena, rows, 300);
+                initializer.fill(singleThread, 42, 1);
+                initializer.fill(twoThreads, 42, 2);
+                initializer.fill(fourThreads, 42, 4);
+                assertEquals(-1, singleThread.segment().mismatch(twoThreads.segment()), initializer.name() + ": 1 and 2 threads differ");
+                assertEquals(-1, singleThread.segment().mismatch(fourThreads.segment()), initializer.name() + ": 1 and 4 threads differ");
+                initializer.fill(twoThreads, 43, 2);
+                assertTrue(singleThread.segment().mismatch(twoThreads.segment()) >= 0, initializer.name() + ": seeds 42 and 43 agree");
             }
         }
         assertEquals(6, initializers.size(), "initializers checked");
