@@ -48,21 +48,25 @@ final class BlockFill {
         }
 
         List<Thread> started = new ArrayList<>(workers);
-        RuntimeException[] failures = new RuntimeException[workers];
+        Throwable[] failures = new Throwable[workers];
         for (int t = 0; t < workers; t++) {
             int first = t;
             started.add(Thread.ofPlatform().name("ffnn-init-" + t).start(() -> {
                 try {
                     fillBlocks(weights, seed, first, workers, blocks, sampler);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // Rethrown on the calling thread below, so a failed block never goes unnoticed
                     failures[first] = e;
                 }
             }));
         }
         joinAll(started);
-        for (RuntimeException failure : failures) {
-            if (failure != null) {
-                throw failure;
+        for (Throwable failure : failures) {
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
             }
         }
     }
