@@ -337,16 +337,6 @@ public final class Initializers {
         }
     }
 
-    /** Returns the fan-in ({@code weights.rows()}), rejecting 0 so no scale becomes infinite. */
-    static int fanIn(RowMajorMatrix weights) {
-        return requireFanIn(weights.rows(), weights.cols());
-    }
-
-    /** Returns the fan-out ({@code weights.cols()}), rejecting 0. */
-    static int fanOut(RowMajorMatrix weights) {
-        return requireFanOut(weights.rows(), weights.cols());
-    }
-
     /** Returns {@code fanIn}, rejecting 0 so no scale becomes infinite. */
     static int requireFanIn(int fanIn, int fanOut) {
         if (fanIn == 0) {
