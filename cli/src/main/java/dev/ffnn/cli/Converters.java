@@ -43,4 +43,17 @@ final class Converters {
             return Converters.convert(value, Initializers::parse);
         }
     }
+
+    /** Accepts only initializers that fill bias vectors, so {@code --bias-init orthogonal} fails before any work. */
+    static final class BiasInitializerConverter implements ITypeConverter<Initializer> {
+        @Override
+        public Initializer convert(String value) {
+            Initializer initializer = Converters.convert(value, Initializers::parse);
+            if (!initializer.fillsBiases()) {
+                throw new TypeConversionException("initializer " + initializer.name() + " fills weight matrices only;"
+                        + " use an element-wise one such as zeros, constant:VALUE, uniform, normal or nguyen-widrow");
+            }
+            return initializer;
+        }
+    }
 }

@@ -74,6 +74,7 @@ final class StatisticsFile implements TrainingListener {
         configuration.put("output_activation", spec.outputActivation().cliName());
         configuration.put("loss", spec.loss().cliName());
         configuration.put("initializer", spec.initializer().name());
+        configuration.put("bias_initializer", spec.biasInitializer().name());
         configuration.put("parameters", trainer.network().parameterCount());
         configuration.put("optimizer", trainer.optimizer().describe());
         configuration.put("batch_size", trainer.batchSize());

@@ -84,8 +84,12 @@ final class TrainCommand implements Callable<Integer> {
     Loss loss = TrainingDefaults.LOSS;
 
     @Option(names = "--init", paramLabel = "NAME", converter = Converters.InitializerConverter.class,
-            description = "Weight initializer: " + Initializers.ALLOWED_NAMES + ". Biases start at 0.")
+            description = "Weight initializer: " + Initializers.ALLOWED_NAMES + ".")
     Initializer initializer = Initializers.parse(TrainingDefaults.INITIALIZER);
+
+    @Option(names = "--bias-init", paramLabel = "NAME", converter = Converters.BiasInitializerConverter.class,
+            description = "Bias initializer: an element-wise name of --init, drawing as for that layer's weights.")
+    Initializer biasInitializer = Initializers.parse(TrainingDefaults.BIAS_INITIALIZER);
 
     @Option(names = "--lr", paramLabel = "RATE", description = "SGD learning rate.")
     double learningRate = TrainingDefaults.LEARNING_RATE;
@@ -344,7 +348,7 @@ final class TrainCommand implements Callable<Integer> {
             throw optionError("--layers", joined(sizes), "the last size must be at least the data's class count " + classes);
         }
         try {
-            return new NetworkSpec(sizes, activation, outputActivation, loss, initializer);
+            return new NetworkSpec(sizes, activation, outputActivation, loss, initializer, biasInitializer);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -376,10 +380,12 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "data      %s: %,d training and %,d test samples, %,d features, %d class%s%n",
                 source, data.train().sampleCount(), data.test().sampleCount(),
                 data.train().featureCount(), classes, classes == 1 ? "" : "es");
-        out.printf(Locale.ROOT, "network   %s, %s hidden, %s output, loss %s, init %s, %,d parameters%n",
+        String biasInit = networkSpec.biasInitializer().name().equals(TrainingDefaults.BIAS_INITIALIZER)
+                ? "" : ", bias init " + networkSpec.biasInitializer().name();
+        out.printf(Locale.ROOT, "network   %s, %s hidden, %s output, loss %s, init %s%s, %,d parameters%n",
                 networkSpec.describeSizes(), networkSpec.hiddenActivation().cliName(),
                 networkSpec.outputActivation().cliName(), networkSpec.loss().cliName(),
-                networkSpec.initializer().name(), network.parameterCount());
+                networkSpec.initializer().name(), biasInit, network.parameterCount());
         int blasThreads = Blas.threadCount();
         String capped = blasThreads < threads ? " (this OpenBLAS build allows at most " + blasThreads + ")" : "";
         out.printf(Locale.ROOT, "training  sgd lr %s, batch size %d, %d epoch%s, seed %d, OpenBLAS %d thread%s%s on %s%n",

@@ -51,7 +51,7 @@ class StatisticsFileTest {
             }
         }
         assertEquals(List.of("ffnn_version", "layers", "hidden_activation", "output_activation", "loss", "initializer",
-                "parameters", "optimizer", "batch_size", "seed", "data", "training_samples", "test_samples", "epochs",
+                "bias_initializer", "parameters", "optimizer", "batch_size", "seed", "data", "training_samples", "test_samples", "epochs",
                 "stats_every", "histogram_bins", "blas_threads"), keys);
         assertTrue(lines.contains(",,,,config.layers,2-5-3"));
         assertTrue(lines.contains(",,,,config.optimizer,sgd(lr=0.1)"));

@@ -62,7 +62,9 @@ class TrainCommandTest {
                 {"--batch-size", "0", "'--batch-size': 0"},
                 {"--lr", "NaN", "'--lr': NaN"},
                 {"--activation", "swish", "identity, sigmoid, tanh, relu, leaky-relu"},
-                {"--init", "orthogonal", "unknown initializer 'orthogonal'"},
+                {"--init", "swish", "unknown initializer 'swish'"},
+                {"--bias-init", "orthogonal", "fills weight matrices only"},
+                {"--bias-init", "normal:0:-1", "std -1.0 is invalid"},
                 {"--loss", "hinge", "cross-entropy, mse"},
                 {"--layers", "3,16,2", "first size must be the data's feature count 2"},
                 {"--layers", "2,16,1", "the last size must be at least the data's class count 2"},
@@ -222,7 +224,7 @@ class TrainCommandTest {
     void unknownCommandIsNamed() {
         Result result = run("bogus");
         assertEquals(2, result.status(), result.err());
-        assertTrue(result.err().contains("unknown command 'bogus'; use one of train, plot, info"), result.err());
+        assertTrue(result.err().contains("unknown command 'bogus'; use one of train, init-study, plot, info"), result.err());
     }
 
     @Test

@@ -21,7 +21,8 @@ import java.util.Map;
  *                          {@code |a| > 0.99} for tanh, {@code a < 0.01} or {@code a > 0.99} for sigmoid; NaN for
  *                          the other activations
  * @param effectiveWidth    number of distinct units, where two units are the same when every incoming weight and
- *                          the bias differ by at most {@link StatisticsCollector#SAME_UNIT_TOLERANCE}
+ *                          the bias differ by at most {@link InitializationStudy#SYMMETRY_TOLERANCE}, as
+ *                          {@link InitializationStudy#effectiveWidth} counts them
  */
 public record LayerStatistics(int layer, int fanIn, int fanOut, Activation activation,
                               Map<Tensor, TensorStatistics> tensors, double updateRatio, double deadFraction,

@@ -51,8 +51,9 @@ public final class Network implements AutoCloseable {
     }
 
     /**
-     * Builds a network and initializes it: each layer's W from {@code spec.initializer()} with its own
-     * generator ({@link Seeds#generator}{@code (seed, WEIGHTS + l)}), every b at 0.
+     * Builds a network and initializes it: each layer's W from {@code spec.initializer()} with the seed
+     * {@link Seeds#derive}{@code (seed, WEIGHTS + l)}, each b from {@code spec.biasInitializer()} with the generator
+     * {@link Seeds#generator}{@code (seed, BIASES + l)}.
      */
     public static Network create(NetworkSpec spec, long seed) {
         Network network = new Network(spec);
@@ -60,11 +61,16 @@ public final class Network implements AutoCloseable {
         return network;
     }
 
-    /** Fills W of every layer from the spec's initializer and sets every b to 0; the same seed gives the same bits. */
+    /**
+     * Fills W and b of every layer from the spec's initializers and zeroes the gradients. Large matrices are filled
+     * by up to {@link Runtime#availableProcessors()} threads, and the same seed gives the same bits for any count.
+     */
     public void initialize(long seed) {
+        int threads = Runtime.getRuntime().availableProcessors();
         for (DenseLayer layer : layers) {
-            spec.initializer().fill(layer.weights(), Seeds.generator(seed, Seeds.WEIGHTS + layer.index()));
-            layer.bias().fill((byte) 0);
+            spec.initializer().fill(layer.weights(), Seeds.derive(seed, Seeds.WEIGHTS + layer.index()), threads);
+            spec.biasInitializer().fillBias(layer.bias(), layer.fanIn(), layer.fanOut(),
+                    Seeds.generator(seed, Seeds.BIASES + layer.index()));
         }
         gradients.fill((byte) 0);
     }

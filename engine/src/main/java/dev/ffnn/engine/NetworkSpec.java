@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * The architecture of a fully connected network: layer sizes, activations, loss and weight initializer.
+ * The architecture of a fully connected network: layer sizes, activations, loss, and weight and bias initializers.
  *
  * @param layerSizes       the input size, then each layer's output size: {@code {784, 256, 128, 10}} is three
  *                         dense layers
@@ -13,16 +13,18 @@ import java.util.stream.Collectors;
  * @param outputActivation the activation of the last layer; {@link Activation#IDENTITY} for
  *                         {@link Loss#SOFTMAX_CROSS_ENTROPY}, which applies the softmax itself
  * @param loss             the loss to minimise
- * @param initializer      fills every weight matrix; biases start at 0
+ * @param initializer      fills every weight matrix
+ * @param biasInitializer  fills every bias vector, drawing as it would for that layer's weights; it must fill biases
+ *                         ({@link Initializer#fillsBiases()}), and {@link Initializers#zeros()} is the usual choice
  */
 public record NetworkSpec(int[] layerSizes, Activation hiddenActivation, Activation outputActivation, Loss loss,
-                          Initializer initializer) {
+                          Initializer initializer, Initializer biasInitializer) {
 
     /**
      * Checks the architecture.
      *
-     * @throws IllegalArgumentException if there are fewer than two sizes, a size is below 1, or the loss does
-     *                                  not fit the output layer
+     * @throws IllegalArgumentException if there are fewer than two sizes, a size is below 1, the loss does not fit
+     *                                  the output layer, or the bias initializer fills matrices only
      */
     public NetworkSpec {
         layerSizes = layerSizes.clone();
@@ -30,6 +32,11 @@ public record NetworkSpec(int[] layerSizes, Activation hiddenActivation, Activat
         Objects.requireNonNull(outputActivation, "outputActivation");
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(initializer, "initializer");
+        Objects.requireNonNull(biasInitializer, "biasInitializer");
+        if (!biasInitializer.fillsBiases()) {
+            throw new IllegalArgumentException("bias initializer " + biasInitializer.name() + " fills weight matrices"
+                    + " only; use an element-wise one such as zeros, constant:VALUE, uniform, normal or nguyen-widrow");
+        }
         if (layerSizes.length < 2) {
             throw new IllegalArgumentException("layer sizes " + Arrays.toString(layerSizes)
                     + " are invalid: give the input size and at least one layer size, e.g. 784,128,10");
@@ -50,7 +57,18 @@ public record NetworkSpec(int[] layerSizes, Activation hiddenActivation, Activat
         }
     }
 
-    /** Returns a classifier spec: the given hidden activation, identity output, softmax cross-entropy. */
+    /** Builds a spec whose biases start at 0. */
+    public NetworkSpec(int[] layerSizes, Activation hiddenActivation, Activation outputActivation, Loss loss,
+                       Initializer initializer) {
+        this(layerSizes, hiddenActivation, outputActivation, loss, initializer, Initializers.zeros());
+    }
+
+    /** Returns this spec with {@code biasInitializer} in place of the current one. */
+    public NetworkSpec withBiasInitializer(Initializer biasInitializer) {
+        return new NetworkSpec(layerSizes, hiddenActivation, outputActivation, loss, initializer, biasInitializer);
+    }
+
+    /** Returns a classifier spec: the given hidden activation, identity output, softmax cross-entropy, biases at 0. */
     public static NetworkSpec classifier(int[] layerSizes, Activation hiddenActivation, Initializer initializer) {
         return new NetworkSpec(layerSizes, hiddenActivation, Activation.IDENTITY, Loss.SOFTMAX_CROSS_ENTROPY, initializer);
     }
@@ -125,17 +143,19 @@ public record NetworkSpec(int[] layerSizes, Activation hiddenActivation, Activat
     public boolean equals(Object other) {
         return other instanceof NetworkSpec spec && Arrays.equals(layerSizes, spec.layerSizes)
                 && hiddenActivation == spec.hiddenActivation && outputActivation == spec.outputActivation
-                && loss == spec.loss && initializer.name().equals(spec.initializer.name());
+                && loss == spec.loss && initializer.name().equals(spec.initializer.name())
+                && biasInitializer.name().equals(spec.biasInitializer.name());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(layerSizes), hiddenActivation, outputActivation, loss, initializer.name());
+        return Objects.hash(Arrays.hashCode(layerSizes), hiddenActivation, outputActivation, loss, initializer.name(),
+                biasInitializer.name());
     }
 
     @Override
     public String toString() {
         return describeSizes() + " " + hiddenActivation.cliName() + "/" + outputActivation.cliName() + " "
-                + loss.cliName() + " " + initializer.name();
+                + loss.cliName() + " " + initializer.name() + " bias " + biasInitializer.name();
     }
 }

@@ -16,9 +16,12 @@ public final class Seeds {
     /** The {@code java.util.random} algorithm every ffnn generator uses. */
     public static final String ALGORITHM = "L64X128MixRandom";
 
-    /** Stream numbers of the consumers; layer l's initializer uses {@code WEIGHTS + l}. */
+    /** Stream numbers of the consumers; layer l's weight initializer uses {@code WEIGHTS + l}, its bias initializer {@code BIASES + l}. */
     public static final long WEIGHTS = 1_000;
+    public static final long BIASES = 2_000;
     public static final long BATCH_ORDER = 3_000;
+    /** Stream of the standard-normal inputs and random labels of {@link InitializationStudy}. */
+    public static final long STUDY_INPUTS = 4_000;
 
     private static final RandomGeneratorFactory<RandomGenerator> FACTORY = RandomGeneratorFactory.of(ALGORITHM);
 

@@ -17,9 +17,6 @@ import java.util.Map;
  */
 public final class StatisticsCollector implements AutoCloseable {
 
-    /** Largest difference between two units' weights and bias for {@link LayerStatistics#effectiveWidth()} to count them once. */
-    public static final double SAME_UNIT_TOLERANCE = 1e-12;
-
     /** |tanh| above this is saturated. */
     static final double TANH_SATURATION = 0.99;
 
@@ -84,7 +81,8 @@ public final class StatisticsCollector implements AutoCloseable {
                     ratios ? updateRatio(layer) : Double.NaN,
                     deadFraction(layer.activation(), a),
                     saturatedFraction(layer.activation(), a),
-                    effectiveWidth(layer.weights(), layer.bias())));
+                    InitializationStudy.effectiveWidth(layer.weights(), layer.bias(),
+                            InitializationStudy.SYMMETRY_TOLERANCE)));
         }
         return new StatisticsRecord(step, epoch, stepInEpoch, workspace.batchSize(), learningRate, loss,
                 gradientNorm(network), layers);
@@ -167,46 +165,6 @@ public final class StatisticsCollector implements AutoCloseable {
             }
         }
         return (double) saturated / count;
-    }
-
-    /**
-     * Returns the number of distinct units of a layer. Unit j is column j of W together with b[j]; a unit counts
-     * as new unless every one of its weights and its bias is within {@link #SAME_UNIT_TOLERANCE} of a unit
-     * counted before it. A network initialized with equal weights has effective width 1 in every layer.
-     *
-     * <p>The comparison stops at the first differing element, so distinct random units cost about one comparison
-     * per pair; identical units cost {@code fanIn + 1} comparisons each.
-     */
-    public static int effectiveWidth(RowMajorMatrix weights, MemorySegment bias) {
-        int fanIn = weights.rows();
-        int fanOut = weights.cols();
-        int[] representatives = new int[fanOut];
-        int distinct = 0;
-        for (int unit = 0; unit < fanOut; unit++) {
-            boolean seen = false;
-            for (int r = 0; r < distinct && !seen; r++) {
-                seen = sameUnit(weights, bias, fanIn, unit, representatives[r]);
-            }
-            if (!seen) {
-                representatives[distinct++] = unit;
-            }
-        }
-        return distinct;
-    }
-
-    private static boolean sameUnit(RowMajorMatrix weights, MemorySegment bias, int fanIn, int first, int second) {
-        if (!(Math.abs(bias.getAtIndex(DOUBLE, first) - bias.getAtIndex(DOUBLE, second)) <= SAME_UNIT_TOLERANCE)) {
-            return false;
-        }
-        MemorySegment w = weights.segment();
-        long ld = weights.leadingDimension();
-        for (int i = 0; i < fanIn; i++) {
-            double difference = w.getAtIndex(DOUBLE, i * ld + first) - w.getAtIndex(DOUBLE, i * ld + second);
-            if (!(Math.abs(difference) <= SAME_UNIT_TOLERANCE)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

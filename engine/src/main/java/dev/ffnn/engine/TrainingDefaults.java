@@ -19,6 +19,8 @@ public final class TrainingDefaults {
     public static final Loss LOSS = Loss.SOFTMAX_CROSS_ENTROPY;
     /** Weight initializer, by its command-line name; He normal suits the default ReLU. */
     public static final String INITIALIZER = "he-normal";
+    /** Bias initializer, by its command-line name. */
+    public static final String BIAS_INITIALIZER = "zeros";
     /** Hidden layer sizes used when only the data set fixes the input and output sizes. */
     public static final int[] HIDDEN_SIZES = {64, 64};
 
