@@ -361,7 +361,7 @@ final class TrainCommand implements Callable<Integer> {
         settings.put("training_samples", data.train().sampleCount());
         settings.put("test_samples", data.test().sampleCount());
         settings.put("epochs", epochs);
-        settings.put("stats_every", diagnostics.statsEvery == null ? "epoch" : diagnostics.statsEvery.toString());
+        settings.put("stats_every", diagnostics.statsEvery == null ? "epoch" : diagnostics.statsEvery);
         settings.put("histogram_bins", diagnostics.histogramBins);
         settings.put("blas_threads", Blas.threadCount());
         return settings;
