@@ -21,6 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * A text file written to a temporary file in the target's directory and renamed over the target only on
  * {@link #commit()}, so a run that fails or is stopped leaves the old file or none, never half of one.
  *
+ * <p>A file opened with {@link #openStreamed} is the exception: it is written in place, for streams such as the
+ * statistics file whose records must survive a crash. Its writer's caller flushes after every record.
+ *
  * <p>A symbolic link as target is followed, so the file it points to is replaced and the link stays. A
  * shutdown hook deletes the temporary file when the JVM exits on Ctrl-C or SIGTERM before the commit; after
  * SIGKILL a hidden {@code .ffnn-*.tmp} file may remain in the target's directory.
@@ -35,15 +38,22 @@ final class OutputFile implements AutoCloseable {
     private final FileChannel channel;
     private final ErrorRecordingStream stream;
     private final PrintWriter writer;
-    private final Thread cleanup;
+    private final Thread cleanup; // null for a streamed file
     private boolean committed;
 
-    private OutputFile(Path target) throws IOException {
+    private OutputFile(Path target, boolean streamed) throws IOException {
         this.target = target;
-        this.temporary = createTemporary(target.getParent());
-        this.cleanup = new Thread(this::deleteTemporary, "ffnn-output-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        this.channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        if (streamed) {
+            this.temporary = target;
+            this.cleanup = null;
+            this.channel = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        } else {
+            this.temporary = createTemporary(target.getParent());
+            this.cleanup = new Thread(this::deleteTemporary, "ffnn-output-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            this.channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        }
         this.stream = new ErrorRecordingStream(Channels.newOutputStream(channel));
         this.writer = new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8)));
     }
@@ -55,7 +65,18 @@ final class OutputFile implements AutoCloseable {
      * @throws IOException if the temporary file cannot be created
      */
     static OutputFile open(Path target) throws IOException {
-        return new OutputFile(resolve(target));
+        return new OutputFile(resolve(target), false);
+    }
+
+    /**
+     * Opens {@code target} itself (the file a symbolic link points to), truncated, so whatever is flushed stays
+     * there when the run fails, is stopped or crashes. {@link #commit()} forces it to disk and {@link #close()}
+     * keeps it.
+     *
+     * @throws IOException if the file cannot be created or truncated
+     */
+    static OutputFile openStreamed(Path target) throws IOException {
+        return new OutputFile(resolve(target), true);
     }
 
     /**
@@ -98,12 +119,6 @@ final class OutputFile implements AutoCloseable {
         return writer;
     }
 
-    /**
-     * Flushes the buffered text and throws if any write so far failed, so a full disk is found as early as
-     * possible rather than at the end.
-     *
-     * @throws IOException naming the target
-     */
     /** Runs {@link #checkErrors()} for callers that cannot throw {@link IOException}, such as training listeners. */
     void checkErrorsUnchecked() {
         try {
@@ -113,20 +128,32 @@ final class OutputFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Flushes the buffered text and throws if any write so far failed, so a full disk is found as early as
+     * possible rather than at the end.
+     *
+     * @throws IOException naming the target
+     */
     void checkErrors() throws IOException {
         if (writer.checkError()) {
             String reason = stream.firstError != null && stream.firstError.getMessage() != null
                     ? stream.firstError.getMessage() : "disk full or a file system error";
-            throw new IOException("writing " + target + " failed (" + reason + "); the old file, if any, is kept",
+            String kept = cleanup == null ? "the records written before the failure are kept"
+                    : "the old file, if any, is kept";
+            throw new IOException("writing " + target + " failed (" + reason + "); " + kept,
                     stream.firstError);
         }
     }
 
-    /** Flushes, forces the data to disk and renames the temporary file over the target. */
+    /** Flushes, forces the data to disk and renames the temporary file over the target (a streamed file stays). */
     void commit() throws IOException {
         checkErrors();
         channel.force(true);
         channel.close();
+        if (cleanup == null) {
+            committed = true;
+            return;
+        }
         if (Files.exists(target)) {
             Files.setPosixFilePermissions(temporary, Files.getPosixFilePermissions(target));
         }
@@ -138,6 +165,9 @@ final class OutputFile implements AutoCloseable {
     @Override
     public void close() throws IOException {
         writer.close();
+        if (cleanup == null) {
+            return;
+        }
         deleteTemporary();
         try {
             Runtime.getRuntime().removeShutdownHook(cleanup);

@@ -17,6 +17,7 @@ import dev.ffnn.engine.data.SyntheticDatasets;
 import dev.ffnn.engine.data.TrainTestSplit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,8 +29,10 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -110,10 +113,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Write the per-epoch results as CSV to FILE (columns: " + MetricsCsv.HEADER + ").")
     Path metricsFile;
 
-    @Option(names = "--stats", paramLabel = "FILE",
-            description = "Write per-layer statistics of a fixed probe batch as CSV to FILE, "
-                    + "before training (epoch 0) and after each epoch; the README lists the columns.")
-    Path statsFile;
+    @Mixin
+    DiagnosticsOptions diagnostics;
 
     @Override
     public Integer call() throws IOException {
@@ -125,21 +126,46 @@ final class TrainCommand implements Callable<Integer> {
         try (TrainTestSplit data = loadData()) {
             NetworkSpec networkSpec = networkSpec(layers, data);
             requireMemory(networkSpec, Math.min(batchSize, data.train().sampleCount()));
+            if (diagnostics.measureStatsCost) {
+                out.printf(Locale.ROOT, "measuring statistics cost: data %s, network %s, %s hidden, sgd lr %s,"
+                        + " batch size %d, seed %d, OpenBLAS %d thread%s on %s%n", dataSource(data),
+                        networkSpec.describeSizes(), networkSpec.hiddenActivation().cliName(), learningRate, batchSize,
+                        seed, Blas.threadCount(), Blas.threadCount() == 1 ? "" : "s", blas.coreName());
+                new StatisticsCost(networkSpec, learningRate, batchSize, seed).measure(data, epochs, out);
+                return 0;
+            }
+            // The statistics file is written in place and flushed per record, so a failed run keeps its records
             try (Network network = Network.create(networkSpec, seed);
                  Trainer trainer = new Trainer(network, new Sgd(learningRate), batchSize, seed);
                  OutputFile metrics = metricsFile == null ? null : OutputFile.open(metricsFile);
-                 OutputFile stats = statsFile == null ? null : OutputFile.open(statsFile)) {
-                printHeader(out, data, network, blas);
+                 OutputFile stats = diagnostics.statsFile == null ? null : OutputFile.openStreamed(diagnostics.statsFile)) {
+                if (!diagnostics.quiet) {
+                    printHeader(out, data, network, blas);
+                }
                 List<TrainingListener> listeners = new ArrayList<>();
+                Progress progress = null;
+                if (!diagnostics.quiet) {
+                    progress = new Progress(spec.commandLine().getErr(), Progress.isTerminal() ? System.err : null,
+                            epochs, data.train().sampleCount(), diagnostics.progressSeconds);
+                    listeners.add(progress);
+                }
                 listeners.add(new DivergenceCheck());
                 listeners.add(new EpochLine.Printer(out, epochs));
                 if (metrics != null) {
                     listeners.add(new MetricsCsv(metrics));
                 }
                 if (stats != null) {
-                    listeners.add(new StatsCsv(stats, data.train()));
+                    trainer.collectStatistics(diagnostics.statisticsSettings());
+                    listeners.add(new StatisticsFile(stats, diagnostics.format(), statisticsSettings(data)));
                 }
-                trainer.fit(data.train(), data.test(), epochs, listeners);
+                try {
+                    trainer.fit(data.train(), data.test(), epochs, listeners);
+                } finally {
+                    // A failed run ends its progress bar's line, so the error starts on a line of its own
+                    if (progress != null) {
+                        progress.close();
+                    }
+                }
 
                 // Every file is checked before any is renamed into place, so a failure keeps all the old files
                 List<OutputFile> outputs = new ArrayList<>();
@@ -203,6 +229,8 @@ final class TrainCommand implements Callable<Integer> {
                     "a smaller --samples");
         }
 
+        diagnostics.validate(spec.commandLine());
+        Path statsFile = diagnostics.statsFile;
         requireWritable("--metrics", metricsFile);
         requireWritable("--stats", statsFile);
         requireNotInput("--metrics", metricsFile);
@@ -326,11 +354,28 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private void printHeader(PrintWriter out, TrainTestSplit data, Network network, Blas.BlasInfo blas) {
-        NetworkSpec networkSpec = network.spec();
-        String source = dataDirectory != null ? dataDirectory.toString()
+    /** Returns the configuration entries of the statistics file that the trainer does not know. */
+    private Map<String, Object> statisticsSettings(TrainTestSplit data) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("data", dataSource(data));
+        settings.put("training_samples", data.train().sampleCount());
+        settings.put("test_samples", data.test().sampleCount());
+        settings.put("epochs", epochs);
+        settings.put("stats_every", diagnostics.statsEvery == null ? "epoch" : diagnostics.statsEvery);
+        settings.put("histogram_bins", diagnostics.histogramBins);
+        settings.put("blas_threads", Blas.threadCount());
+        return settings;
+    }
+
+    private String dataSource(TrainTestSplit data) {
+        return dataDirectory != null ? dataDirectory.toString()
                 : trainFiles != null ? data.train().name() + " and " + data.test().name()
                 : data.train().name() + " (built in, seed " + seed + ")";
+    }
+
+    private void printHeader(PrintWriter out, TrainTestSplit data, Network network, Blas.BlasInfo blas) {
+        NetworkSpec networkSpec = network.spec();
+        String source = dataSource(data);
         int classes = data.train().classCount();
         out.printf(Locale.ROOT, "data      %s: %,d training and %,d test samples, %,d features, %d class%s%n",
                 source, data.train().sampleCount(), data.test().sampleCount(),

@@ -47,10 +47,12 @@ class TrainCommandTest {
         assertEquals(7, metricLines.get(3).split(",").length);
         assertTrue(metricLines.get(3).startsWith("3,"), metricLines.get(3));
         List<String> statLines = Files.readAllLines(stats);
-        assertEquals(StatsCsv.HEADER, statLines.get(0));
-        assertEquals(1 + 4 * 2, statLines.size(), "header, then epochs 0..3 for 2 layers");
-        assertTrue(statLines.get(1).startsWith("0,1,2,8,"), statLines.get(1));
-        assertTrue(statLines.get(8).startsWith("3,2,8,2,"), statLines.get(8));
+        assertEquals(StatisticsCsv.HEADER, statLines.get(0));
+        assertEquals(",,,,config.ffnn_version," + FfnnCommand.version(), statLines.get(1));
+        assertTrue(statLines.contains("0,0,1,weights,count,16"), "layer 1 W of 2 x 8 at step 0");
+        assertTrue(statLines.stream().anyMatch(line -> line.startsWith("21,3,2,delta,variance,")),
+                "layer 2 δ after the last of 3 epochs of 7 steps");
+        assertTrue(statLines.stream().anyMatch(line -> line.startsWith("21,3,,,test_accuracy,")), "epoch 3 result");
     }
 
     @Test
@@ -222,7 +224,7 @@ class TrainCommandTest {
     void unknownCommandIsNamed() {
         Result result = run("bogus");
         assertEquals(2, result.status(), result.err());
-        assertTrue(result.err().contains("unknown command 'bogus'; use one of train, init-study, info"), result.err());
+        assertTrue(result.err().contains("unknown command 'bogus'; use one of train, init-study, plot, info"), result.err());
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  * Per-layer measurements of a freshly initialized network after one forward and one backward pass without an
  * update: how the variance of pre-activations, activations, errors and weight gradients moves through depth.
  *
- * <p>Variances are population variances over every element of the tensor, as in {@link LayerStatistics}.
+ * <p>Variances are population variances over every element of the tensor, as in {@link TensorStatistics}.
  */
 public final class InitializationStudy {
 
@@ -142,7 +142,7 @@ public final class InitializationStudy {
     }
 
     private static double variance(MemorySegment values, long count) {
-        return LayerStatistics.variance(values, count, LayerStatistics.mean(values, count));
+        return TensorStatistics.of(values, count, 0).variance();
     }
 
     private static double maxAbs(MemorySegment values, long count) {

@@ -1,108 +1,79 @@
 package dev.ffnn.engine;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
- * Summary statistics of one layer after a forward and a backward pass of one batch.
+ * Statistics of one dense layer at one training step: summary statistics of each of its tensors, and the
+ * layer-level measures of how it trains.
  *
- * <p>Means and variances are over every element of the tensor (population variance, divided by the count),
- * computed in two passes for accuracy. Norms are Euclidean (Frobenius for matrices).
- *
- * @param layer              0-based layer index
- * @param fanIn              rows of W
- * @param fanOut             columns of W
- * @param weightMean         mean of W
- * @param weightStd          standard deviation of W
- * @param biasMean           mean of b
- * @param preActivationMean  mean of Z over the batch
- * @param preActivationVariance variance of Z over the batch
- * @param activationMean     mean of A = g(Z) over the batch
- * @param activationVariance variance of A over the batch
- * @param errorVariance      variance of δ = ∂L/∂Z over the batch
- * @param weightGradientNorm ‖∂L/∂W‖
- * @param biasGradientNorm   ‖∂L/∂b‖
+ * @param layer             0-based layer index
+ * @param fanIn             rows of W
+ * @param fanOut            columns of W
+ * @param activation        the layer's activation g
+ * @param tensors           statistics of each tensor; every {@link Tensor} is present
+ * @param updateRatio       {@code ‖ΔW‖ / ‖W‖} of the step, with W before the update and ΔW the change the update
+ *                          made (Frobenius norms); NaN when the statistics were taken without an update
+ * @param deadFraction      fraction of the layer's units whose activation is 0 for every sample of the batch;
+ *                          NaN unless the activation is ReLU
+ * @param saturatedFraction fraction of the batch's activations (one per sample and unit) in saturation:
+ *                          {@code |a| > 0.99} for tanh, {@code a < 0.01} or {@code a > 0.99} for sigmoid; NaN for
+ *                          the other activations
+ * @param effectiveWidth    number of distinct units, where two units are the same when every incoming weight and
+ *                          the bias differ by at most {@link InitializationStudy#SYMMETRY_TOLERANCE}, as
+ *                          {@link InitializationStudy#effectiveWidth} counts them
  */
-public record LayerStatistics(int layer, int fanIn, int fanOut, double weightMean, double weightStd, double biasMean,
-                              double preActivationMean, double preActivationVariance, double activationMean,
-                              double activationVariance, double errorVariance, double weightGradientNorm,
-                              double biasGradientNorm) {
-
-    private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE;
+public record LayerStatistics(int layer, int fanIn, int fanOut, Activation activation,
+                              Map<Tensor, TensorStatistics> tensors, double updateRatio, double deadFraction,
+                              double saturatedFraction, int effectiveWidth) {
 
     /**
-     * Collects the statistics of every layer from a network and the workspace of its last forward and backward
-     * pass.
+     * Copies the tensor map into a read-only one.
+     *
+     * @throws IllegalArgumentException if a tensor is missing
      */
-    public static List<LayerStatistics> collect(Network network, Workspace workspace) {
-        List<LayerStatistics> result = new ArrayList<>(network.layers().size());
-        for (DenseLayer layer : network.layers()) {
-            int l = layer.index();
-            MemorySegment weights = layer.weights().segment();
-            long weightCount = layer.weights().elementCount();
-            MemorySegment z = workspace.preActivations(l).segment();
-            MemorySegment a = workspace.activations(l).segment();
-            MemorySegment delta = workspace.errors(l).segment();
-            long batchCount = workspace.preActivations(l).elementCount();
-            double weightMean = mean(weights, weightCount);
-            double zMean = mean(z, batchCount);
-            double aMean = mean(a, batchCount);
-            result.add(new LayerStatistics(l, layer.fanIn(), layer.fanOut(),
-                    weightMean, Math.sqrt(variance(weights, weightCount, weightMean)),
-                    mean(layer.bias(), layer.fanOut()),
-                    zMean, variance(z, batchCount, zMean),
-                    aMean, variance(a, batchCount, aMean),
-                    variance(delta, batchCount, mean(delta, batchCount)),
-                    norm(layer.weightGradient().segment(), weightCount),
-                    norm(layer.biasGradient(), layer.fanOut())));
+    public LayerStatistics {
+        EnumMap<Tensor, TensorStatistics> copy = new EnumMap<>(Tensor.class);
+        copy.putAll(tensors);
+        if (copy.size() != Tensor.values().length) {
+            throw new IllegalArgumentException("statistics of layer " + layer + " cover " + copy.keySet()
+                    + " but need every tensor of " + java.util.Arrays.toString(Tensor.values()));
         }
-        return result;
+        tensors = Collections.unmodifiableMap(copy);
     }
 
-    /** Returns the mean of the first {@code count} doubles of {@code values}, or NaN when count is 0. */
-    static double mean(MemorySegment values, long count) {
-        double sum = 0.0;
-        for (long i = 0; i < count; i++) {
-            sum += values.getAtIndex(DOUBLE, i);
-        }
-        return sum / count;
+    /** Returns the statistics of one tensor. */
+    public TensorStatistics tensor(Tensor tensor) {
+        return tensors.get(tensor);
     }
 
-    /**
-     * Returns the population variance around a given mean, with the compensation term of the corrected two-pass
-     * algorithm (Chan, Golub and LeVeque, 1983) so rounding in the mean does not bias the result.
-     */
-    static double variance(MemorySegment values, long count, double mean) {
-        double squares = 0.0;
-        double compensation = 0.0;
-        for (long i = 0; i < count; i++) {
-            double deviation = values.getAtIndex(DOUBLE, i) - mean;
-            squares += deviation * deviation;
-            compensation += deviation;
-        }
-        if (Double.isInfinite(squares)) {
-            // The correction would be ∞ − ∞ = NaN; the variance itself overflows
-            return squares;
-        }
-        return (squares - compensation * compensation / count) / count;
-    }
+    /** The tensors of a layer that statistics cover, with the names the statistics files use. */
+    public enum Tensor {
+        /** W, {@code fanIn x fanOut}, after the step's update. */
+        WEIGHTS("weights"),
+        /** b, {@code fanOut}, after the step's update. */
+        BIASES("biases"),
+        /** Z = A_prev·W + b over the batch, {@code batchSize x fanOut}, from the step's forward pass. */
+        PRE_ACTIVATIONS("z"),
+        /** A = g(Z) over the batch. */
+        ACTIVATIONS("a"),
+        /** δ = ∂L/∂Z over the batch, from the step's backward pass. */
+        ERRORS("delta"),
+        /** ∂L/∂W, the gradient the update used. */
+        WEIGHT_GRADIENTS("weight_gradient"),
+        /** ∂L/∂b, the gradient the update used. */
+        BIAS_GRADIENTS("bias_gradient");
 
-    /** Returns the Euclidean norm of the first {@code count} doubles, scaled to avoid overflow. */
-    static double norm(MemorySegment values, long count) {
-        double scale = 0.0;
-        for (long i = 0; i < count; i++) {
-            scale = Math.max(scale, Math.abs(values.getAtIndex(DOUBLE, i)));
+        private final String fileName;
+
+        Tensor(String fileName) {
+            this.fileName = fileName;
         }
-        if (scale == 0.0 || !Double.isFinite(scale)) {
-            return scale;
+
+        /** Returns the name in statistics files, such as {@code weight_gradient}. */
+        public String fileName() {
+            return fileName;
         }
-        double sum = 0.0;
-        for (long i = 0; i < count; i++) {
-            double scaled = values.getAtIndex(DOUBLE, i) / scale;
-            sum += scaled * scaled;
-        }
-        return scale * Math.sqrt(sum);
     }
 }

@@ -5,6 +5,7 @@ import dev.ffnn.engine.data.Dataset;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -29,6 +30,7 @@ public final class Trainer implements AutoCloseable {
     private final List<Workspace> workspaces = new ArrayList<>();
     private final TrainingStep stepView;
     private LearningRateSchedule schedule = LearningRateSchedule.constant();
+    private StatisticsCollector statistics; // null: no statistics
     private int epoch;
     private long step;
     private volatile boolean stopRequested;
@@ -82,6 +84,26 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
+     * Makes {@link #fit} collect statistics with the given settings, or stops collecting them when
+     * {@code settings} is null. {@link #fit} reports each record to {@link TrainingListener#statisticsRecorded}
+     * and keeps it in its {@link TrainingHistory}. The record before the first update is taken only by a fit that
+     * starts at step 0; {@link #trainEpoch} collects no statistics.
+     *
+     * <p>Collection allocates a copy of the parameters, so that the update-to-weight ratio can compare them before
+     * and after an update; it is freed on {@link #close()}. A step for which no statistics are due does no extra
+     * work and allocates nothing.
+     */
+    public void collectStatistics(StatisticsSettings settings) {
+        if (statistics != null) {
+            statistics.close();
+            statistics = null;
+        }
+        if (settings != null) {
+            statistics = new StatisticsCollector(network, settings);
+        }
+    }
+
+    /**
      * Continues a run after {@code epochsDone} epochs and {@code stepsDone} steps, as a checkpoint recorded them.
      * The batch order of an epoch depends only on the seed and the epoch number, so the next epoch visits the
      * samples in the same order as it would have in one uninterrupted run.
@@ -112,8 +134,16 @@ public final class Trainer implements AutoCloseable {
      * <p>At the start of each epoch the optimizer's learning rate is set from the schedule. Training ends early
      * when a listener calls {@link #requestStop()}.
      *
+     * <p>Before every update the loss and the norm of all gradients are checked. When either is NaN or infinite
+     * and a tensor of the network contains a NaN or an infinity, training stops at that step without updating: with
+     * statistics on (see
+     * {@link #collectStatistics}), a record of that step is reported first, then a
+     * {@link TrainingDivergedException} names the epoch, the step, and the first layer and tensor with a
+     * non-finite value. The same happens when a statistics record shows a non-finite tensor.
+     *
      * @param test may be null, for no evaluation
-     * @throws IllegalArgumentException if a data set does not fit the network, or {@code epochs < 0}
+     * @throws IllegalArgumentException   if a data set does not fit the network, or {@code epochs < 0}
+     * @throws TrainingDivergedException if a step produced a NaN or an infinity
      */
     public TrainingHistory fit(Dataset train, Dataset test, int epochs, List<? extends TrainingListener> listeners) {
         if (epochs < 0) {
@@ -128,10 +158,12 @@ public final class Trainer implements AutoCloseable {
         for (TrainingListener listener : listeners) {
             listener.trainingStarted(this, epoch);
         }
+        boolean initialRecordDue = statistics != null && step == 0;
         while (epoch < epochs && !stopRequested) {
             double rate = schedule.rate(baseLearningRate, epoch + 1, epochs);
             optimizer.setLearningRate(rate);
-            EpochResult result = runEpoch(train, listeners);
+            EpochResult result = runEpoch(train, listeners, history, initialRecordDue);
+            initialRecordDue = false;
             Evaluation evaluation = test == null ? null : evaluate(test);
             EpochRecord record = new EpochRecord(result.epoch(), result, evaluation, rate);
             history.add(record);
@@ -159,10 +191,16 @@ public final class Trainer implements AutoCloseable {
      */
     public EpochResult trainEpoch(Dataset data) {
         requireCompatible(data);
-        return runEpoch(data, List.of());
+        return runEpoch(data, List.of(), null, false);
     }
 
-    private EpochResult runEpoch(Dataset data, List<? extends TrainingListener> listeners) {
+    /**
+     * Runs one epoch. For {@link #fit}, which passes a history, it collects statistics on due steps if they are on,
+     * and before the first update when {@code initialRecordDue}; {@link #trainEpoch} passes null and collects none.
+     */
+    private EpochResult runEpoch(Dataset data, List<? extends TrainingListener> listeners, TrainingHistory history,
+                                 boolean initialRecordDue) {
+        StatisticsCollector collector = history == null ? null : statistics;
         int samples = data.sampleCount();
         int nextEpoch = epoch + 1;
         // One order per epoch from (seed, epoch) alone, so a resumed run repeats the uninterrupted one
@@ -182,15 +220,43 @@ public final class Trainer implements AutoCloseable {
             Workspace workspace = samples - from >= full.batchSize() ? full : last;
             data.copyBatch(indices, from, workspace.batchSize(), workspace.input(), workspace.labels());
             double rate = optimizer.learningRate();
-            double loss = network.trainStep(workspace, optimizer);
+            if (initialRecordDue && from == 0) {
+                recordBeforeFirstUpdate(collector, workspace, rate, listeners, history);
+            }
+            boolean statisticsDue = collector != null
+                    && collector.settings().isDue(step + 1, from + workspace.batchSize() >= samples);
+            if (statisticsDue) {
+                collector.snapshot();
+            }
+
+            // Forward and backward, then the cheap check of every step before the update: a NaN or an infinity
+            // anywhere reaches the loss or the gradient norm, and the parameters stay as they were
+            network.forward(workspace);
+            double loss = network.backward(workspace);
+            stepInEpoch++;
+            double gradientNorm = StatisticsCollector.gradientNorm(network);
+            if (!Double.isFinite(loss) || !Double.isFinite(gradientNorm)) {
+                stopIfDiverged(collector, workspace, nextEpoch, stepInEpoch, rate, loss, false, true, listeners,
+                        history);
+            }
+
+            optimizer.step(network.parameters(), network.gradients(), network.parameterCount());
             lossSum += loss * workspace.batchSize();
             correct += network.countCorrect(workspace);
             step++;
-            stepInEpoch++;
+
             if (listenerCount > 0) {
-                stepView.update(workspace, nextEpoch, stepInEpoch, step, loss, rate);
+                stepView.update(workspace, nextEpoch, stepInEpoch, step, loss, rate, gradientNorm);
                 for (int i = 0; i < listenerCount; i++) {
                     listeners.get(i).stepEnded(stepView);
+                }
+            }
+            if (statisticsDue) {
+                StatisticsRecord record = collector.collect(workspace, step, nextEpoch, stepInEpoch, rate, loss, true);
+                report(record, listeners, history);
+                if (!record.isFinite()) {
+                    stopIfDiverged(collector, workspace, nextEpoch, stepInEpoch, rate, loss, true, false, listeners,
+                            history);
                 }
             }
         }
@@ -198,6 +264,55 @@ public final class Trainer implements AutoCloseable {
 
         epoch = nextEpoch;
         return new EpochResult(epoch, lossSum / samples, (double) correct / samples, samples, seconds);
+    }
+
+    /** Reports the statistics of the network before its first update, from a forward and backward pass of the batch. */
+    private void recordBeforeFirstUpdate(StatisticsCollector collector, Workspace workspace, double rate,
+                                         List<? extends TrainingListener> listeners, TrainingHistory history) {
+        network.forward(workspace);
+        double loss = network.backward(workspace);
+        report(collector.collect(workspace, step, epoch, 0, rate, loss, false), listeners, history);
+    }
+
+    private static void report(StatisticsRecord record, List<? extends TrainingListener> listeners,
+                               TrainingHistory history) {
+        if (history != null) {
+            history.addStatistics(record);
+        }
+        for (TrainingListener listener : listeners) {
+            listener.statisticsRecorded(record);
+        }
+    }
+
+    /**
+     * Throws {@link TrainingDivergedException} when a value of the step is not finite, after reporting the step's
+     * statistics if a collector is given; returns when every value is finite and only a sum of squares overflowed.
+     *
+     * @param snapshotTaken    true after the step's update, with the parameters copied before it, so the record
+     *                         has update ratios; false before the update
+     * @param reportStatistics false when the step's statistics were reported already
+     */
+    private void stopIfDiverged(StatisticsCollector collector, Workspace workspace, int epochOfStep, int stepInEpoch,
+                                double rate, double loss, boolean snapshotTaken, boolean reportStatistics,
+                                List<? extends TrainingListener> listeners, TrainingHistory history) {
+        String location = StatisticsCollector.locateNonFinite(network, workspace);
+        if (location == null && Double.isFinite(loss)) {
+            return;
+        }
+        // A step stopped before its update is not counted in step(), but it is the next step's number
+        long failedStep = snapshotTaken ? step : step + 1;
+        if (collector != null && reportStatistics) {
+            report(collector.collect(workspace, failedStep, epochOfStep, stepInEpoch, rate, loss, snapshotTaken),
+                    listeners, history);
+        }
+        String cause = location == null
+                ? "the loss is " + loss + " while every weight, activation and gradient is finite"
+                : "the first NaN or infinity is in " + location
+                        + (Double.isFinite(loss) ? "" : ", and the loss is " + loss);
+        String message = String.format(Locale.ROOT, "training diverged in epoch %d at step %,d (step %d of the epoch):"
+                        + " %s; try a smaller learning rate than %s, or an initializer of smaller scale",
+                epochOfStep, failedStep, stepInEpoch, cause, rate);
+        throw new TrainingDivergedException(message, epochOfStep, failedStep);
     }
 
     /** Returns the mean loss and the accuracy of the network on every sample of {@code data}, without updating it. */
@@ -232,13 +347,20 @@ public final class Trainer implements AutoCloseable {
         data.copyBatch(BatchOrder.identity(workspace.batchSize()).indices(), 0, workspace.batchSize(), workspace.input(),
                 workspace.labels());
         network.forward(workspace);
-        network.backward(workspace);
-        return LayerStatistics.collect(network, workspace);
+        double loss = network.backward(workspace);
+        StatisticsSettings settings = statistics != null ? statistics.settings() : StatisticsSettings.perEpoch();
+        try (StatisticsCollector probe = new StatisticsCollector(network, settings)) {
+            return probe.collect(workspace, step, epoch, 0, optimizer.learningRate(), loss, false).layers();
+        }
     }
 
-    /** Frees the workspaces; the network stays open. */
+    /** Frees the workspaces and the statistics' parameter copy; the network stays open. */
     @Override
     public void close() {
+        if (statistics != null) {
+            statistics.close();
+            statistics = null;
+        }
         workspaces.forEach(Workspace::close);
         workspaces.clear();
     }

@@ -11,10 +11,23 @@ import java.util.List;
 public final class TrainingHistory {
 
     private final List<EpochRecord> epochs = new ArrayList<>();
+    private final List<StatisticsRecord> statistics = new ArrayList<>();
     private boolean stoppedEarly;
 
     void add(EpochRecord record) {
         epochs.add(record);
+    }
+
+    void addStatistics(StatisticsRecord record) {
+        statistics.add(record);
+    }
+
+    /**
+     * Returns the statistics records of the run, oldest first; empty unless the trainer collected statistics.
+     * Every record stays in memory until the history is dropped.
+     */
+    public List<StatisticsRecord> statistics() {
+        return Collections.unmodifiableList(statistics);
     }
 
     void markStoppedEarly() {

@@ -2,7 +2,7 @@ package dev.ffnn.engine;
 
 /**
  * Receives the events of {@link Trainer#fit}: the start and end of training, the end of every step and of every
- * epoch. The CLI's epoch lines, CSV files, checkpoints and early stopping are all listeners.
+ * epoch, and each statistics record. The CLI's epoch lines, CSV files, checkpoints and early stopping are all listeners.
  *
  * <p>Every method has an empty default. Listeners run on the training thread, in the order they were given.
  * {@link #stepEnded} runs once per step, so it must be cheap and must not allocate when it has nothing to do.
@@ -24,6 +24,14 @@ public interface TrainingListener {
      * the gradients the update used; the parameters are already updated.
      */
     default void stepEnded(TrainingStep step) {
+    }
+
+    /**
+     * Called with each statistics record of a trainer that collects statistics (see
+     * {@link Trainer#collectStatistics}): before the first update, after each due step (following
+     * {@link #stepEnded} of that step), and at a step that diverged, before {@link Trainer#fit} throws.
+     */
+    default void statisticsRecorded(StatisticsRecord record) {
     }
 
     /** Called after each epoch, once its test evaluation (if any) is done. */

@@ -13,18 +13,21 @@ public final class TrainingStep {
     private long step;
     private double loss;
     private double learningRate;
+    private double gradientNorm;
 
     TrainingStep(Network network) {
         this.network = network;
     }
 
-    void update(Workspace workspace, int epoch, int stepInEpoch, long step, double loss, double learningRate) {
+    void update(Workspace workspace, int epoch, int stepInEpoch, long step, double loss, double learningRate,
+                double gradientNorm) {
         this.workspace = workspace;
         this.epoch = epoch;
         this.stepInEpoch = stepInEpoch;
         this.step = step;
         this.loss = loss;
         this.learningRate = learningRate;
+        this.gradientNorm = gradientNorm;
     }
 
     public Network network() {
@@ -59,6 +62,11 @@ public final class TrainingStep {
     /** Returns the learning rate the step used. */
     public double learningRate() {
         return learningRate;
+    }
+
+    /** Returns ‖∂L/∂θ‖, the Euclidean norm of all gradients the update used. */
+    public double gradientNorm() {
+        return gradientNorm;
     }
 
     public int batchSize() {

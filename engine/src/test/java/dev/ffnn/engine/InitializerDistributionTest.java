@@ -142,8 +142,9 @@ class InitializerDistributionTest {
     }
 
     private static void assertSample(String name, RowMajorMatrix w, Distribution expected) {
-        double mean = LayerStatistics.mean(w.segment(), COUNT);
-        double variance = LayerStatistics.variance(w.segment(), COUNT, mean) * COUNT / (COUNT - 1);
+        TensorStatistics statistics = TensorStatistics.of(w.segment(), COUNT, 0);
+        double mean = statistics.mean();
+        double variance = statistics.variance() * COUNT / (COUNT - 1);
         double meanTolerance = STANDARD_ERRORS * expected.meanStandardError(COUNT);
         double varianceTolerance = STANDARD_ERRORS * expected.varianceStandardError(COUNT);
         // A point mass has standard error 0: allow rounding only

@@ -151,7 +151,7 @@ class InitializersTest {
             int count = 100_000;
             MemorySegment bias = arena.allocate(ValueLayout.JAVA_DOUBLE, count);
             Initializers.heNormal().fillBias(bias, 50, count, Seeds.generator(4, 0));
-            double variance = LayerStatistics.variance(bias, count, LayerStatistics.mean(bias, count));
+            double variance = TensorStatistics.of(bias, count, 0).variance();
             double expected = 2.0 / 50;
             // Standard error of a normal sample variance: σ²·√(2/n)
             assertEquals(expected, variance, 5 * expected * Math.sqrt(2.0 / count));
@@ -223,8 +223,7 @@ class InitializersTest {
         try (Arena arena = Arena.ofConfined()) {
             RowMajorMatrix w = RowMajorMatrix.allocate(arena, FAN_IN, FAN_OUT);
             initializer.fill(w, Seeds.generator(3, 0));
-            double mean = LayerStatistics.mean(w.segment(), w.elementCount());
-            double variance = LayerStatistics.variance(w.segment(), w.elementCount(), mean);
+            double variance = TensorStatistics.of(w.segment(), w.elementCount(), 0).variance();
             double relative = Math.abs(variance - expectedVariance) / expectedVariance;
             assertTrue(relative <= rtol, initializer.name() + ": variance " + variance + " vs " + expectedVariance
                     + " (relative difference " + relative + " > " + rtol + ")");

@@ -89,7 +89,7 @@ class MatrixInitializersTest {
             Distribution exact = orthogonal.distribution(1000, 400).orElseThrow();
             assertEquals(1.0 / 1000, exact.variance(), 1e-18);
             assertEquals(3.0 / (1000 * 1002), exact.fourthCentralMoment(), 1e-18);
-            double mean = LayerStatistics.mean(w.segment(), count);
+            double mean = TensorStatistics.of(w.segment(), count, 0).mean();
             // Elements of one column are weakly dependent, so allow 5 standard errors of an independent sample
             assertTrue(Math.abs(mean) <= 5 * exact.meanStandardError(count), "mean " + mean);
         }
@@ -156,8 +156,9 @@ class MatrixInitializersTest {
             Initializer identity = Initializers.identity(3.0);
             identity.fill(w, 1, 2);
             long count = w.elementCount();
-            double mean = LayerStatistics.mean(w.segment(), count);
-            double variance = LayerStatistics.variance(w.segment(), count, mean);
+            TensorStatistics statistics = TensorStatistics.of(w.segment(), count, 0);
+            double mean = statistics.mean();
+            double variance = statistics.variance();
             // 1,000 of 10⁶ elements equal 3: mean 0.003, variance 9·p(1 − p) with p = 0.001, up to the rounding
             // of sums over 10⁶ values
             assertEquals(0.003, mean, 1e-9 * 0.003);
