@@ -12,11 +12,10 @@ import dev.ffnn.engine.Sgd;
 import dev.ffnn.engine.Trainer;
 import dev.ffnn.engine.TrainingDefaults;
 import dev.ffnn.engine.TrainingListener;
-import dev.ffnn.engine.data.IdxFiles;
-import dev.ffnn.engine.data.SyntheticDatasets;
 import dev.ffnn.engine.data.TrainTestSplit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -24,7 +23,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,26 +40,8 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "Directory with the four MNIST-format IDX files: train-images-idx3-ubyte, train-labels-idx1-ubyte, "
-                    + "t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each raw or gzip-compressed with a .gz suffix.")
-    Path dataDirectory;
-
-    @Option(names = "--train", paramLabel = "IMAGES,LABELS",
-            description = "Training IDX files: images and labels, comma-separated. Needs --test.")
-    String trainFiles;
-
-    @Option(names = "--test", paramLabel = "IMAGES,LABELS",
-            description = "Test IDX files: images and labels, comma-separated. Needs --train.")
-    String testFiles;
-
-    @Option(names = "--dataset", paramLabel = "NAME",
-            description = "Built-in synthetic data set used when no data files are given: xor, spirals or blobs (3 classes).")
-    String dataset = "spirals";
-
-    @Option(names = "--samples", paramLabel = "N",
-            description = "Training samples of the synthetic data set; its test set has half as many.")
-    int samples = 10_000;
+    @Mixin
+    DataOptions dataOptions;
 
     @Option(names = "--layers", paramLabel = "SIZES",
             description = "Layer sizes from input to output, comma-separated, e.g. 784,256,128,10. "
@@ -118,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
         Blas.setThreadCount(threads);
         PrintWriter out = spec.commandLine().getOut();
 
-        try (TrainTestSplit data = loadData()) {
+        try (TrainTestSplit data = dataOptions.load(seed)) {
             NetworkSpec networkSpec = networkSpec(layers, data);
             requireMemory(networkSpec, Math.min(batchSize, data.train().sampleCount()));
             try (Network network = Network.create(networkSpec, seed);
@@ -163,46 +143,17 @@ final class TrainCommand implements Callable<Integer> {
         requireAtLeast("--epochs", epochs, 1);
         requireAtLeast("--batch-size", batchSize, 1);
         requireAtLeast("--threads", threads, 1);
-        requireAtLeast("--samples", samples, 1);
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw optionError("--lr", String.valueOf(learningRate), "it must be a finite number > 0, e.g. 0.1");
         }
         int[] layers = layersText == null ? null : parseLayers(layersText);
 
-        boolean files = trainFiles != null || testFiles != null;
-        if (dataDirectory != null && files) {
-            throw new ParameterException(spec.commandLine(), "--data and --train/--test both give data: use one of them");
-        }
-        if (files && (trainFiles == null || testFiles == null)) {
-            throw new ParameterException(spec.commandLine(), (trainFiles == null ? "--test" : "--train")
-                    + " needs " + (trainFiles == null ? "--train" : "--test") + " too: give both IMAGES,LABELS pairs");
-        }
-        if (dataDirectory != null && dataDirectory.toString().isEmpty()) {
-            throw optionError("--data", "''", "give the directory of the IDX files");
-        }
-        if (dataDirectory != null || files) {
-            for (String synthetic : new String[]{"--dataset", "--samples"}) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(synthetic)) {
-                    throw new ParameterException(spec.commandLine(), synthetic
-                            + " applies to the built-in data sets only: drop it, or drop --data/--train/--test");
-                }
-            }
-        }
-        dataset = dataset.toLowerCase(Locale.ROOT);
-        if (!SyntheticDatasets.NAMES.contains(dataset)) {
-            throw optionError("--dataset", dataset, "allowed: " + String.join(", ", SyntheticDatasets.NAMES));
-        }
-        if (dataDirectory == null && !files) {
-            // Every built-in set has 2 double features and an int label per sample; the test set is half as large
-            long sampleBytes = 2L * Double.BYTES + Integer.BYTES;
-            requireMemory("--samples", String.valueOf(samples), sampleBytes * ((long) samples + samples / 2),
-                    "a smaller --samples");
-        }
+        dataOptions.validate();
 
         requireWritable("--metrics", metricsFile);
         requireWritable("--stats", statsFile);
-        requireNotInput("--metrics", metricsFile);
-        requireNotInput("--stats", statsFile);
+        dataOptions.requireNotInput("--metrics", metricsFile);
+        dataOptions.requireNotInput("--stats", statsFile);
         if (metricsFile != null && statsFile != null && OutputFile.isSameFile(metricsFile, statsFile)) {
             throw optionError("--stats", statsFile.toString(), "it is the same file as --metrics; give two file names");
         }
@@ -232,41 +183,6 @@ final class TrainCommand implements Callable<Integer> {
         return sizes;
     }
 
-    private TrainTestSplit loadData() throws IOException {
-        if (dataDirectory != null) {
-            return IdxFiles.loadDirectory(dataDirectory);
-        }
-        if (trainFiles != null) {
-            Path[] train = filePair("--train", trainFiles);
-            Path[] test = filePair("--test", testFiles);
-            var trainSet = IdxFiles.load(train[0], train[1]);
-            try {
-                var testSet = IdxFiles.load(test[0], test[1]);
-                if (testSet.classCount() > trainSet.classCount()) {
-                    // As with --data, the training labels fix the class count
-                    testSet.close();
-                    throw new IllegalArgumentException(test[1] + ": test labels go up to " + (testSet.classCount() - 1)
-                            + " but the training labels " + train[1] + " only up to " + (trainSet.classCount() - 1)
-                            + "; pass the test files of the same data set");
-                }
-                return new TrainTestSplit(trainSet, testSet);
-            } catch (IOException | RuntimeException e) {
-                trainSet.close();
-                throw e;
-            }
-        }
-        return SyntheticDatasets.trainTest(dataset, samples, Math.max(1, samples / 2), seed);
-    }
-
-    private Path[] filePair(String option, String text) {
-        String[] parts = text.split(",", -1);
-        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-            throw optionError(option, text, "give exactly two files, IMAGES,LABELS, separated by one comma"
-                    + " (for file names that contain a comma, put the four files in a directory and use --data)");
-        }
-        return new Path[]{Path.of(parts[0]), Path.of(parts[1])};
-    }
-
     /**
      * Rejects a network whose parameters, gradients and batch buffers would not fit in the machine's memory, so
      * it fails at once with a message rather than swapping or meeting the kernel's out-of-memory killer.
@@ -280,21 +196,10 @@ final class TrainCommand implements Callable<Integer> {
         } catch (ArithmeticException e) {
             needed = Long.MAX_VALUE;
         }
-        requireMemory(layersText != null ? "--layers" : "--batch-size",
+        OptionChecks.requireMemory(spec.commandLine(), layersText != null ? "--layers" : "--batch-size",
                 layersText != null ? layersText : String.valueOf(batchSize), needed,
                 "smaller --layers or a smaller --batch-size (network " + networkSpec.describeSizes()
                         + ", batch size " + effectiveBatchSize + ")");
-    }
-
-    /** Throws an option error when {@code neededBytes} exceed the machine's physical memory. */
-    private void requireMemory(String option, String value, long neededBytes, String fix) {
-        long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
-        if (neededBytes > physical) {
-            throw optionError(option, value, String.format(Locale.ROOT,
-                    "this needs about %.1f GB of memory but the machine has %.1f GB; use %s",
-                    neededBytes / 1e9, physical / 1e9, fix));
-        }
     }
 
     /** Builds the network spec, checking --layers against the data (an option error, exit status 2). */
@@ -324,9 +229,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private void printHeader(PrintWriter out, TrainTestSplit data, Network network, Blas.BlasInfo blas) {
         NetworkSpec networkSpec = network.spec();
-        String source = dataDirectory != null ? dataDirectory.toString()
-                : trainFiles != null ? data.train().name() + " and " + data.test().name()
-                : data.train().name() + " (built in, seed " + seed + ")";
+        String source = dataOptions.describeSource(data, seed);
         int classes = data.train().classCount();
         out.printf(Locale.ROOT, "data      %s: %,d training and %,d test samples, %,d features, %d class%s%n",
                 source, data.train().sampleCount(), data.test().sampleCount(),
@@ -374,38 +277,8 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Rejects an output path that names one of the input data files, which the run would overwrite. */
-    private void requireNotInput(String option, Path output) {
-        if (output == null) {
-            return;
-        }
-        List<Path> inputs = new ArrayList<>();
-        for (String pair : new String[]{trainFiles, testFiles}) {
-            if (pair != null) {
-                for (String file : pair.split(",", -1)) {
-                    if (!file.isBlank()) {
-                        inputs.add(Path.of(file));
-                    }
-                }
-            }
-        }
-        if (dataDirectory != null) {
-            for (String name : List.of(IdxFiles.TRAIN_IMAGES, IdxFiles.TRAIN_LABELS, IdxFiles.TEST_IMAGES, IdxFiles.TEST_LABELS)) {
-                inputs.add(dataDirectory.resolve(name));
-                inputs.add(dataDirectory.resolve(name + ".gz"));
-            }
-        }
-        for (Path input : inputs) {
-            if (OutputFile.isSameFile(output, input)) {
-                throw optionError(option, output.toString(), "it is an input data file, which the run would overwrite;"
-                        + " give another file name");
-            }
-        }
-    }
-
     private ParameterException optionError(String option, String value, String reason) {
-        return new ParameterException(spec.commandLine(),
-                "Invalid value for option '" + option + "': " + value + ": " + reason);
+        return OptionChecks.optionError(spec.commandLine(), option, value, reason);
     }
 
     private static String joined(int[] sizes) {

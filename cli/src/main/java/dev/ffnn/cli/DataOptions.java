@@ -1,0 +1,177 @@
+package dev.ffnn.cli;
+
+import dev.ffnn.engine.data.IdxFiles;
+import dev.ffnn.engine.data.SyntheticDatasets;
+import dev.ffnn.engine.data.TrainTestSplit;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The data options of {@code train}, {@code eval} and {@code predict} (a picocli mixin): a directory of IDX files,
+ * training and test IDX file pairs, or a built-in synthetic data set.
+ */
+final class DataOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Directory with the four MNIST-format IDX files: train-images-idx3-ubyte, train-labels-idx1-ubyte, "
+                    + "t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each raw or gzip-compressed with a .gz suffix.")
+    Path dataDirectory;
+
+    @Option(names = "--train", paramLabel = "IMAGES,LABELS",
+            description = "Training IDX files: images and labels, comma-separated. Needs --test.")
+    String trainFiles;
+
+    @Option(names = "--test", paramLabel = "IMAGES,LABELS",
+            description = "Test IDX files: images and labels, comma-separated. Needs --train.")
+    String testFiles;
+
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "Built-in synthetic data set used when no data files are given: xor, spirals or blobs (3 classes).")
+    String dataset = "spirals";
+
+    @Option(names = "--samples", paramLabel = "N",
+            description = "Training samples of the synthetic data set; its test set has half as many.")
+    int samples = 10_000;
+
+    /** Checks the data options against each other, before any data is read. */
+    void validate() {
+        if (samples < 1) {
+            throw optionError("--samples", String.valueOf(samples), "it must be >= 1");
+        }
+        boolean files = trainFiles != null || testFiles != null;
+        if (dataDirectory != null && files) {
+            throw new ParameterException(commandLine(), "--data and --train/--test both give data: use one of them");
+        }
+        if (files && (trainFiles == null || testFiles == null)) {
+            throw new ParameterException(commandLine(), (trainFiles == null ? "--test" : "--train")
+                    + " needs " + (trainFiles == null ? "--train" : "--test") + " too: give both IMAGES,LABELS pairs");
+        }
+        if (dataDirectory != null && dataDirectory.toString().isEmpty()) {
+            throw optionError("--data", "''", "give the directory of the IDX files");
+        }
+        if (dataDirectory != null || files) {
+            for (String synthetic : new String[]{"--dataset", "--samples"}) {
+                if (commandLine().getParseResult().hasMatchedOption(synthetic)) {
+                    throw new ParameterException(commandLine(), synthetic
+                            + " applies to the built-in data sets only: drop it, or drop --data/--train/--test");
+                }
+            }
+        }
+        dataset = dataset.toLowerCase(Locale.ROOT);
+        if (!SyntheticDatasets.NAMES.contains(dataset)) {
+            throw optionError("--dataset", dataset, "allowed: " + String.join(", ", SyntheticDatasets.NAMES));
+        }
+        if (isSynthetic()) {
+            // Every built-in set has 2 double features and an int label per sample, and its test set is half as large
+            long sampleBytes = 2L * Double.BYTES + Integer.BYTES;
+            OptionChecks.requireMemory(commandLine(), "--samples", String.valueOf(samples),
+                    sampleBytes * ((long) samples + samples / 2), "a smaller --samples");
+        }
+    }
+
+    /** Returns true when no data files are given, so the built-in {@code --dataset} is used. */
+    boolean isSynthetic() {
+        return dataDirectory == null && trainFiles == null && testFiles == null;
+    }
+
+    /**
+     * Loads the training and test sets; {@code seed} generates a synthetic data set.
+     *
+     * @throws IOException if a file cannot be read or is malformed
+     */
+    TrainTestSplit load(long seed) throws IOException {
+        if (dataDirectory != null) {
+            return IdxFiles.loadDirectory(dataDirectory);
+        }
+        if (trainFiles != null) {
+            Path[] train = filePair("--train", trainFiles);
+            Path[] test = filePair("--test", testFiles);
+            var trainSet = IdxFiles.load(train[0], train[1]);
+            try {
+                var testSet = IdxFiles.load(test[0], test[1]);
+                if (testSet.classCount() > trainSet.classCount()) {
+                    // As with --data, the training labels fix the class count
+                    testSet.close();
+                    throw new IllegalArgumentException(test[1] + ": test labels go up to " + (testSet.classCount() - 1)
+                            + " but the training labels " + train[1] + " only up to " + (trainSet.classCount() - 1)
+                            + "; pass the test files of the same data set");
+                }
+                return new TrainTestSplit(trainSet, testSet);
+            } catch (IOException | RuntimeException e) {
+                trainSet.close();
+                throw e;
+            }
+        }
+        return SyntheticDatasets.trainTest(dataset, samples, Math.max(1, samples / 2), seed);
+    }
+
+    /** Describes where the data comes from, for the header line of a command. */
+    String describeSource(TrainTestSplit data, long seed) {
+        return dataDirectory != null ? dataDirectory.toString()
+                : trainFiles != null ? data.train().name() + " and " + data.test().name()
+                : data.train().name() + " (built in, seed " + seed + ")";
+    }
+
+    /** Rejects an output path that names one of the input data files, which the run would overwrite. */
+    void requireNotInput(String option, Path output) {
+        if (output == null) {
+            return;
+        }
+        for (Path input : inputFiles()) {
+            if (OutputFile.isSameFile(output, input)) {
+                throw optionError(option, output.toString(), "it is an input data file, which the run would overwrite;"
+                        + " give another file name");
+            }
+        }
+    }
+
+    /** Returns every data file the options may read, including both the raw and the gzip name under --data. */
+    List<Path> inputFiles() {
+        List<Path> inputs = new ArrayList<>();
+        for (String pair : new String[]{trainFiles, testFiles}) {
+            if (pair != null) {
+                for (String file : pair.split(",", -1)) {
+                    if (!file.isBlank()) {
+                        inputs.add(Path.of(file));
+                    }
+                }
+            }
+        }
+        if (dataDirectory != null) {
+            for (String name : List.of(IdxFiles.TRAIN_IMAGES, IdxFiles.TRAIN_LABELS, IdxFiles.TEST_IMAGES, IdxFiles.TEST_LABELS)) {
+                inputs.add(dataDirectory.resolve(name));
+                inputs.add(dataDirectory.resolve(name + ".gz"));
+            }
+        }
+        return inputs;
+    }
+
+    private Path[] filePair(String option, String text) {
+        String[] parts = text.split(",", -1);
+        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+            throw optionError(option, text, "give exactly two files, IMAGES,LABELS, separated by one comma"
+                    + " (for file names that contain a comma, put the four files in a directory and use --data)");
+        }
+        return new Path[]{Path.of(parts[0]), Path.of(parts[1])};
+    }
+
+    private CommandLine commandLine() {
+        return spec.commandLine();
+    }
+
+    private ParameterException optionError(String option, String value, String reason) {
+        return OptionChecks.optionError(commandLine(), option, value, reason);
+    }
+}
