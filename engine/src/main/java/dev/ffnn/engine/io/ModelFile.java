@@ -341,9 +341,9 @@ public final class ModelFile {
     public void restore(Trainer trainer) throws IOException {
         Network network = trainer.network();
         Optimizer optimizer = trainer.optimizer();
-        int epoch = (int) metadataLong(EPOCH, Integer.MAX_VALUE);
-        long step = metadataLong(STEP, Long.MAX_VALUE);
-        long optimizerSteps = metadataLong(OPTIMIZER_STEPS, Long.MAX_VALUE);
+        int epoch = (int) metadataLong(EPOCH, 0, Integer.MAX_VALUE);
+        long step = metadataLong(STEP, 0, Long.MAX_VALUE);
+        long optimizerSteps = metadataLong(OPTIMIZER_STEPS, 0, Long.MAX_VALUE);
         String recordedOptimizer = metadata().get(OPTIMIZER);
         if (!optimizerName(recordedOptimizer).equals(optimizerName(optimizer.describe()))) {
             throw new ModelFormatException(file, "the checkpoint was written by optimizer " + recordedOptimizer
@@ -377,29 +377,29 @@ public final class ModelFile {
     }
 
     /**
-     * Returns the integer metadata entry {@code key}, checked to lie in {@code [0, max]}.
+     * Returns the integer metadata entry {@code key}, checked to lie in {@code [min, max]}.
      *
      * @throws ModelFormatException if it is missing or not such an integer
      */
-    public long metadataLong(String key, long max) throws ModelFormatException {
+    public long metadataLong(String key, long min, long max) throws ModelFormatException {
         String text = metadata().get(key);
         if (text == null) {
             throw new ModelFormatException(file, "metadata entry '" + key + "' is missing; the file is a model,"
                     + " not a checkpoint written by ffnn train");
         }
         try {
-            if (!text.matches("[0-9]{1,19}")) {
+            if (!text.matches("-?[0-9]{1,19}")) {
                 throw new NumberFormatException(text);
             }
             long value = Long.parseLong(text);
-            if (value <= max) {
+            if (value >= min && value <= max) {
                 return value;
             }
         } catch (NumberFormatException ignored) {
             // Reported below
         }
         throw new ModelFormatException(file, "metadata entry '" + key + "' is '" + text
-                + "', not an integer between 0 and " + max);
+                + "', not an integer between " + min + " and " + max);
     }
 
     private void checkShapes(Network network) throws ModelFormatException {
