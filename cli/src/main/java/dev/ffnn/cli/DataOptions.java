@@ -1,5 +1,6 @@
 package dev.ffnn.cli;
 
+import dev.ffnn.engine.data.Dataset;
 import dev.ffnn.engine.data.IdxFiles;
 import dev.ffnn.engine.data.SyntheticDatasets;
 import dev.ffnn.engine.data.TrainTestSplit;
@@ -45,8 +46,13 @@ final class DataOptions {
             description = "Training samples of the synthetic data set; its test set has half as many.")
     int samples = 10_000;
 
-    /** Checks the data options against each other, before any data is read. */
+    /** Checks the data options of {@code train} against each other, before any data is read. */
     void validate() {
+        check(true);
+    }
+
+    /** Checks the options; {@code trainAndTest} requires --train and --test together. */
+    private void check(boolean trainAndTest) {
         if (samples < 1) {
             throw optionError("--samples", String.valueOf(samples), "it must be >= 1");
         }
@@ -54,7 +60,7 @@ final class DataOptions {
         if (dataDirectory != null && files) {
             throw new ParameterException(commandLine(), "--data and --train/--test both give data: use one of them");
         }
-        if (files && (trainFiles == null || testFiles == null)) {
+        if (trainAndTest && files && (trainFiles == null || testFiles == null)) {
             throw new ParameterException(commandLine(), (trainFiles == null ? "--test" : "--train")
                     + " needs " + (trainFiles == null ? "--train" : "--test") + " too: give both IMAGES,LABELS pairs");
         }
@@ -79,6 +85,42 @@ final class DataOptions {
             OptionChecks.requireMemory(commandLine(), "--samples", String.valueOf(samples),
                     sampleBytes * ((long) samples + samples / 2), "a smaller --samples");
         }
+    }
+
+    /**
+     * Checks the data options of a command that reads only the test data ({@code eval}, {@code predict}):
+     * {@code --data} (its t10k files), {@code --test} alone, or a built-in data set's test half.
+     */
+    void validateTestOnly() {
+        if (trainFiles != null) {
+            throw optionError("--train", trainFiles, "this command reads only test data; give the files with --test"
+                    + " IMAGES,LABELS");
+        }
+        check(false);
+    }
+
+    /**
+     * Loads the test data of {@link #validateTestOnly()}: the t10k files of {@code --data}, the {@code --test}
+     * files, or the test half of the built-in data set generated from {@code seed}.
+     *
+     * @throws IOException if a file cannot be read or is malformed
+     */
+    Dataset loadTest(long seed) throws IOException {
+        if (testFiles != null) {
+            Path[] test = filePair("--test", testFiles);
+            return IdxFiles.load(test[0], test[1]);
+        }
+        TrainTestSplit split = dataDirectory != null ? IdxFiles.loadDirectory(dataDirectory)
+                : SyntheticDatasets.trainTest(dataset, samples, Math.max(1, samples / 2), seed);
+        split.train().close();
+        return split.test();
+    }
+
+    /** Describes where the test data comes from, for the header of {@code eval}. */
+    String describeTestSource(Dataset test, long seed) {
+        return dataDirectory != null ? dataDirectory + " (" + test.name() + ")"
+                : testFiles != null ? test.name()
+                : test.name() + " (built in, seed " + seed + ")";
     }
 
     /** Returns true when no data files are given, so the built-in {@code --dataset} is used. */

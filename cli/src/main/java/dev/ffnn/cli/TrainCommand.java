@@ -19,6 +19,8 @@ import dev.ffnn.engine.TrainingListener;
 import dev.ffnn.engine.data.Dataset;
 import dev.ffnn.engine.data.TrainTestSplit;
 import dev.ffnn.engine.data.ValidationSplit;
+import dev.ffnn.engine.io.ModelFile;
+import dev.ffnn.engine.io.ModelFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Mixin;
@@ -34,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -43,6 +46,9 @@ import java.util.stream.Collectors;
                 "Without --data or --train/--test it trains on a built-in synthetic data set (--dataset)."})
 final class TrainCommand implements Callable<Integer> {
 
+    /** The metadata key of the base learning rate (--lr) in saved models and checkpoints. */
+    static final String LEARNING_RATE = "learning_rate";
+
     @Spec
     CommandSpec spec;
 
@@ -51,6 +57,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     OptimizerOptions optimizerOptions;
+
+    @Mixin
+    ModelOptions modelOptions;
 
     @Option(names = "--layers", paramLabel = "SIZES",
             description = "Layer sizes from input to output, comma-separated, e.g. 784,256,128,10. "
@@ -106,6 +115,10 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         int[] layers = validateOptions();
+        ModelFile checkpoint = modelOptions.readCheckpoint();
+        if (checkpoint != null) {
+            layers = resumeOptions(checkpoint, layers);
+        }
         Blas.BlasInfo blas = Blas.load();
         Blas.setThreadCount(threads);
         PrintWriter out = spec.commandLine().getOut();
@@ -123,7 +136,15 @@ final class TrainCommand implements Callable<Integer> {
                  OutputFile metrics = metricsFile == null ? null : OutputFile.open(metricsFile);
                  OutputFile stats = statsFile == null ? null : OutputFile.open(statsFile)) {
                 trainer.setSchedule(optimizerOptions.schedule(learningRate));
+                if (checkpoint != null) {
+                    checkpoint.restore(trainer);
+                }
                 printHeader(out, data, validation, network, optimizer, blas);
+                if (checkpoint != null) {
+                    out.printf(Locale.ROOT, "resumed   %s after epoch %d (step %,d)%n", checkpoint.file(), trainer.epoch(),
+                            trainer.step());
+                }
+                Map<String, String> metadata = Map.of(LEARNING_RATE, String.valueOf(learningRate));
                 List<TrainingListener> listeners = new ArrayList<>();
                 listeners.add(new DivergenceCheck());
                 listeners.add(new EpochLine.Printer(out, epochs));
@@ -136,6 +157,10 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 if (stats != null) {
                     listeners.add(new StatsCsv(stats, train));
+                }
+                TrainingListener checkpoints = modelOptions.checkpointWriter(metadata);
+                if (checkpoints != null) {
+                    listeners.add(checkpoints);
                 }
                 TrainingHistory history = trainer.fit(train, data.test(), epochs, listeners);
                 if (stopping != null) {
@@ -152,6 +177,7 @@ final class TrainCommand implements Callable<Integer> {
                 for (OutputFile file : outputs) {
                     file.checkErrors();
                 }
+                modelOptions.saveFinal(trainer, metadata);
                 for (OutputFile file : outputs) {
                     file.commit();
                 }
@@ -177,6 +203,7 @@ final class TrainCommand implements Callable<Integer> {
         int[] layers = layersText == null ? null : parseLayers(layersText);
 
         dataOptions.validate();
+        modelOptions.validate(dataOptions);
 
         requireWritable("--metrics", metricsFile);
         requireWritable("--stats", statsFile);
@@ -186,6 +213,52 @@ final class TrainCommand implements Callable<Integer> {
             throw optionError("--stats", statsFile.toString(), "it is the same file as --metrics; give two file names");
         }
         return layers;
+    }
+
+    /**
+     * Takes the architecture, seed, batch size and learning rate from the checkpoint, rejecting an option given
+     * with another value, and returns the layer sizes.
+     */
+    private int[] resumeOptions(ModelFile checkpoint, int[] layers) throws IOException {
+        NetworkSpec recorded = checkpoint.spec(new NetworkSpec(new int[]{1, 2}, activation, outputActivation, loss, initializer));
+        int epochsDone = (int) checkpoint.metadataLong(ModelFile.EPOCH, 0, Integer.MAX_VALUE);
+        long recordedSeed = checkpoint.metadataLong(ModelFile.SEED, Long.MIN_VALUE, Long.MAX_VALUE);
+        int recordedBatchSize = (int) checkpoint.metadataLong(ModelFile.BATCH_SIZE, 1, Integer.MAX_VALUE);
+        String recordedRate = checkpoint.metadata().getOrDefault(LEARNING_RATE, String.valueOf(learningRate));
+
+        requireSame("--layers", layers == null ? null : joined(layers), joined(recorded.layerSizes()), checkpoint);
+        requireSame("--activation", activation.cliName(), recorded.hiddenActivation().cliName(), checkpoint);
+        requireSame("--output-activation", outputActivation.cliName(), recorded.outputActivation().cliName(), checkpoint);
+        requireSame("--loss", loss.cliName(), recorded.loss().cliName(), checkpoint);
+        requireSame("--init", initializer.name(), recorded.initializer().name(), checkpoint);
+        requireSame("--seed", String.valueOf(seed), String.valueOf(recordedSeed), checkpoint);
+        requireSame("--batch-size", String.valueOf(batchSize), String.valueOf(recordedBatchSize), checkpoint);
+        requireSame("--lr", String.valueOf(learningRate), recordedRate, checkpoint);
+        if (epochs <= epochsDone) {
+            throw optionError("--epochs", String.valueOf(epochs), "the checkpoint " + checkpoint.file() + " has "
+                    + epochsDone + " epochs done and --epochs counts all epochs; give a number above " + epochsDone);
+        }
+        activation = recorded.hiddenActivation();
+        outputActivation = recorded.outputActivation();
+        loss = recorded.loss();
+        initializer = recorded.initializer();
+        seed = recordedSeed;
+        batchSize = recordedBatchSize;
+        try {
+            learningRate = Double.parseDouble(recordedRate);
+        } catch (NumberFormatException e) {
+            throw new ModelFormatException(checkpoint.file(), "metadata entry '" + LEARNING_RATE + "' is '" + recordedRate
+                    + "', not a number");
+        }
+        return recorded.layerSizes();
+    }
+
+    /** Rejects {@code option} when it was given with a value other than the checkpoint's. */
+    private void requireSame(String option, String given, String recorded, ModelFile checkpoint) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option) && !recorded.equals(given)) {
+            throw optionError(option, given, "the checkpoint " + checkpoint.file() + " was trained with " + recorded
+                    + "; drop " + option + " to resume with that value");
+        }
     }
 
     private int[] parseLayers(String text) {
