@@ -51,8 +51,8 @@ public final class Adam extends ElementwiseOptimizer {
     private final boolean decoupled;
     private final MemorySegment m; // first moment, parameterCount doubles
     private final MemorySegment v; // second moment, parameterCount doubles
-    private double firstCorrection;  // 1 − β1^t of the current step
-    private double secondCorrection; // 1 − β2^t of the current step
+    private double stepSize;             // α/(1 − β1^t) of the current step
+    private double secondCorrectionRoot; // 1/√(1 − β2^t) of the current step
 
     private Adam(WeightRanges weights, double learningRate, double beta1, double beta2, double epsilon, double l2,
                  double weightDecay, boolean decoupled) {
@@ -97,20 +97,21 @@ public final class Adam extends ElementwiseOptimizer {
     @Override
     void beginStep() {
         long t = stepCount();
-        firstCorrection = 1 - Math.pow(beta1, t);
-        secondCorrection = 1 - Math.pow(beta2, t);
+        stepSize = learningRate() / (1 - Math.pow(beta1, t));
+        secondCorrectionRoot = 1 / Math.sqrt(1 - Math.pow(beta2, t));
     }
 
     @Override
     void update(MemorySegment parameters, MemorySegment gradients, long from, long to, boolean isWeight) {
-        double alpha = learningRate();
         double b1 = beta1;
         double b2 = beta2;
         double eps = epsilon;
-        double c1 = firstCorrection;
-        double c2 = secondCorrection;
+        double size = stepSize;
+        double rootFactor = secondCorrectionRoot;
         double lambda = isWeight && !decoupled ? l2 : 0;
-        double decay = isWeight && decoupled ? weightDecay : 0;
+        double decayStep = isWeight && decoupled ? learningRate() * weightDecay : 0;
+        // α·m̂/(√v̂ + ε) = (α/(1 − β1^t))·m / (√v/√(1 − β2^t) + ε): the same value with one division per element
+        // instead of three, as PyTorch computes it; the two forms differ only by rounding.
         for (long i = from; i < to; i++) {
             double theta = parameters.getAtIndex(DOUBLE, i);
             double g = gradients.getAtIndex(DOUBLE, i) + lambda * theta;
@@ -118,9 +119,7 @@ public final class Adam extends ElementwiseOptimizer {
             double vi = b2 * v.getAtIndex(DOUBLE, i) + (1 - b2) * g * g;
             m.setAtIndex(DOUBLE, i, mi);
             v.setAtIndex(DOUBLE, i, vi);
-            double mHat = mi / c1;
-            double vHat = vi / c2;
-            parameters.setAtIndex(DOUBLE, i, theta - alpha * (mHat / (Math.sqrt(vHat) + eps) + decay * theta));
+            parameters.setAtIndex(DOUBLE, i, theta - size * mi / (Math.sqrt(vi) * rootFactor + eps) - decayStep * theta);
         }
     }
 
