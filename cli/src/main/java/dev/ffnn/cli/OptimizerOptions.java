@@ -234,8 +234,8 @@ final class OptimizerOptions {
     }
 
     /**
-     * Prints the validation loss and accuracy after each epoch line; {@code stopping} must run before it, so it
-     * sees the epoch's evaluation.
+     * Prints the validation loss and accuracy after each epoch line. The listener must come after
+     * {@code stopping} in the listener list, because it prints the evaluation that {@code stopping} made.
      */
     static TrainingListener validationPrinter(PrintWriter out, EarlyStopping stopping) {
         return new TrainingListener() {

@@ -43,7 +43,8 @@ import java.util.stream.Collectors;
 /** {@code ffnn train}: trains a network and prints one line per epoch. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
         description = {"Trains a fully connected network with mini-batches and prints one line per epoch.",
-                "Without --data or --train/--test it trains on a built-in synthetic data set (--dataset)."})
+                "Without --data, --train/--test or --train-csv/--test-csv it trains on a built-in synthetic data set"
+                        + " (--dataset)."})
 final class TrainCommand implements Callable<Integer> {
 
     /** The metadata key of the base learning rate (--lr) in saved models and checkpoints. */
