@@ -191,6 +191,15 @@ final class OptimizerOptions {
         };
     }
 
+    /** Returns the number of parameter-sized state tensors of the optimizer, for the memory estimate. */
+    int stateTensorCount() {
+        return switch (optimizerName) {
+            case "momentum", "nesterov", "rmsprop" -> 1;
+            case "adam", "adamw" -> 2;
+            default -> 0;
+        };
+    }
+
     /** Returns the schedule of {@code --schedule}. */
     LearningRateSchedule schedule(double learningRate) {
         return switch (scheduleName) {

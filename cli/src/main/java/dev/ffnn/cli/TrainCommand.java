@@ -292,8 +292,10 @@ final class TrainCommand implements Callable<Integer> {
     private void requireMemory(NetworkSpec networkSpec, int effectiveBatchSize) {
         long needed;
         try {
-            // Two workspaces: full batches and the last, smaller one
-            needed = Math.addExact(networkSpec.networkByteSize(),
+            // Two workspaces (full batches and the last, smaller one) and the optimizer's state tensors
+            long stateBytes = Math.multiplyExact(Math.multiplyExact(networkSpec.parameterCount(), (long) Double.BYTES),
+                    (long) optimizerOptions.stateTensorCount());
+            needed = Math.addExact(Math.addExact(networkSpec.networkByteSize(), stateBytes),
                     Math.multiplyExact(networkSpec.workspaceByteSize(effectiveBatchSize), 2L));
         } catch (ArithmeticException e) {
             needed = Long.MAX_VALUE;
