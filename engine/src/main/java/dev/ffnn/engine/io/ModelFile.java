@@ -440,10 +440,7 @@ public final class ModelFile {
     }
 
     private static void requireOpen(Network network) {
-        if (!network.isOpen()) {
-            throw new IllegalStateException("the network " + network.spec().describeSizes()
-                    + " is closed; create or load a new one");
-        }
+        network.requireOpen();
     }
 
     private static String optimizerName(String description) {

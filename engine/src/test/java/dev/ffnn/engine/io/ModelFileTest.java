@@ -186,7 +186,7 @@ class ModelFileTest {
         ModelFile.save(file, network, Map.of());
         network.close();
         IllegalStateException save = assertThrows(IllegalStateException.class, () -> ModelFile.save(file, network, Map.of()));
-        assertEquals("the network 2-3-2 is closed; create or load a new one", save.getMessage());
+        assertEquals("network 2-3-2 is closed: use it only before close(), or create or load a new one", save.getMessage());
         assertThrows(IllegalStateException.class, () -> ModelFile.read(file).loadInto(network));
     }
 
