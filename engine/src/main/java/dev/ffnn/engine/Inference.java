@@ -51,6 +51,7 @@ public final class Inference {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size " + batchSize + " is invalid: it must be >= 1");
         }
+
         int samples = data.sampleCount();
         int classes = spec.outputSize();
         boolean softmax = spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY;

@@ -21,7 +21,7 @@ final class Json {
     /** The deepest nesting of arrays and objects accepted; a safetensors header needs 3. */
     static final int MAX_DEPTH = 64;
 
-    /** The longest number accepted, in characters; a 64-bit integer has at most 20. */
+    /** The maximum length of a number, in characters; a 64-bit integer has at most 20. */
     static final int MAX_NUMBER_LENGTH = 40;
 
     /** The JSON {@code null}, which a map cannot contain as a Java null. */
