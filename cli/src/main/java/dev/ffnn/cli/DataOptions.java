@@ -1,5 +1,7 @@
 package dev.ffnn.cli;
 
+import dev.ffnn.engine.data.CsvFiles;
+import dev.ffnn.engine.data.CsvFormat;
 import dev.ffnn.engine.data.Dataset;
 import dev.ffnn.engine.data.IdxFiles;
 import dev.ffnn.engine.data.SyntheticDatasets;
@@ -18,7 +20,7 @@ import java.util.Locale;
 
 /**
  * The data options of {@code train}, {@code eval} and {@code predict} (a picocli mixin): a directory of IDX files,
- * training and test IDX file pairs, or a built-in synthetic data set.
+ * training and test IDX file pairs, training and test CSV files, or a built-in synthetic data set.
  */
 final class DataOptions {
 
@@ -46,6 +48,30 @@ final class DataOptions {
             description = "Training samples of the synthetic data set; its test set has half as many.")
     int samples = 10_000;
 
+    @Option(names = "--train-csv", paramLabel = "FILE",
+            description = "Training samples as UTF-8 CSV: one sample per line, an integer label column from 0"
+                    + " (--label-column) and numeric features in the other columns. Needs --test-csv.")
+    Path trainCsv;
+
+    @Option(names = "--test-csv", paramLabel = "FILE",
+            description = "Test samples as CSV, in the layout of --train-csv; its labels must be classes of the"
+                    + " training set.")
+    Path testCsv;
+
+    @Option(names = "--label-column", paramLabel = "NAME|NUMBER",
+            description = "The CSV label column: a name in the header, or a column number counted from 1.")
+    String labelColumn = CsvFormat.DEFAULT.labelColumn();
+
+    @Option(names = "--header", paramLabel = "auto|yes|no",
+            description = "Whether the first CSV line is a header; auto takes it as one when a field is not a number.")
+    String header = "auto";
+
+    @Option(names = "--delimiter", paramLabel = "CHAR",
+            description = "CSV field delimiter: one character, or the word tab or space.")
+    String delimiter = String.valueOf(CsvFormat.DEFAULT.delimiter());
+
+    private CsvFormat csvFormat = CsvFormat.DEFAULT;
+
     /** Checks the data options of {@code train} against each other, before any data is read. */
     void validate() {
         check(true);
@@ -57,9 +83,19 @@ final class DataOptions {
             throw optionError("--samples", String.valueOf(samples), "it must be >= 1");
         }
         boolean files = trainFiles != null || testFiles != null;
+        boolean csv = trainCsv != null || testCsv != null;
         if (dataDirectory != null && files) {
             throw new ParameterException(commandLine(), "--data and --train/--test both give data: use one of them");
         }
+        if (csv && (dataDirectory != null || files)) {
+            throw new ParameterException(commandLine(), "--train-csv/--test-csv and " + (files ? "--train/--test" : "--data")
+                    + " both give data: use one of them");
+        }
+        if (trainAndTest && csv && (trainCsv == null || testCsv == null)) {
+            throw new ParameterException(commandLine(), (trainCsv == null ? "--test-csv" : "--train-csv")
+                    + " needs " + (trainCsv == null ? "--train-csv" : "--test-csv") + " too: give both CSV files");
+        }
+        checkCsvFormat(csv);
         if (trainAndTest && files && (trainFiles == null || testFiles == null)) {
             throw new ParameterException(commandLine(), (trainFiles == null ? "--test" : "--train")
                     + " needs " + (trainFiles == null ? "--train" : "--test") + " too: give both IMAGES,LABELS pairs");
@@ -67,11 +103,11 @@ final class DataOptions {
         if (dataDirectory != null && dataDirectory.toString().isEmpty()) {
             throw optionError("--data", "''", "give the directory of the IDX files");
         }
-        if (dataDirectory != null || files) {
+        if (dataDirectory != null || files || csv) {
             for (String synthetic : new String[]{"--dataset", "--samples"}) {
                 if (commandLine().getParseResult().hasMatchedOption(synthetic)) {
-                    throw new ParameterException(commandLine(), synthetic
-                            + " applies to the built-in data sets only: drop it, or drop --data/--train/--test");
+                    throw new ParameterException(commandLine(), synthetic + " applies to the built-in data sets only:"
+                            + " drop it, or drop --data/--train/--test/--train-csv/--test-csv");
                 }
             }
         }
@@ -110,6 +146,9 @@ final class DataOptions {
             Path[] test = filePair("--test", testFiles);
             return IdxFiles.load(test[0], test[1]);
         }
+        if (testCsv != null) {
+            return CsvFiles.load(testCsv, csvFormat);
+        }
         TrainTestSplit split = dataDirectory != null ? IdxFiles.loadDirectory(dataDirectory)
                 : SyntheticDatasets.trainTest(dataset, samples, Math.max(1, samples / 2), seed);
         split.train().close();
@@ -119,13 +158,50 @@ final class DataOptions {
     /** Describes where the test data comes from, for the header of {@code eval}. */
     String describeTestSource(Dataset test, long seed) {
         return dataDirectory != null ? dataDirectory + " (" + test.name() + ")"
-                : testFiles != null ? test.name()
+                : testFiles != null || testCsv != null ? test.name()
                 : test.name() + " (built in, seed " + seed + ")";
+    }
+
+    /** Checks the CSV format options, which apply only to CSV files, and builds the format from them. */
+    private void checkCsvFormat(boolean csv) {
+        if (!csv) {
+            for (String option : new String[]{"--label-column", "--header", "--delimiter"}) {
+                if (commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new ParameterException(commandLine(), option + " applies to CSV data only: drop it, or"
+                            + " give the data with --train-csv and --test-csv");
+                }
+            }
+            return;
+        }
+        CsvFormat.Header headerMode = switch (header.toLowerCase(Locale.ROOT)) {
+            case "auto" -> CsvFormat.Header.AUTO;
+            case "yes" -> CsvFormat.Header.PRESENT;
+            case "no" -> CsvFormat.Header.ABSENT;
+            default -> throw optionError("--header", header, "allowed: auto, yes, no");
+        };
+        char delimiterChar = switch (delimiter.toLowerCase(Locale.ROOT)) {
+            case "tab", "\\t" -> '\t';
+            case "space" -> ' ';
+            default -> {
+                if (delimiter.length() != 1) {
+                    throw optionError("--delimiter", "'" + delimiter + "'", "give one character such as ; or the"
+                            + " word tab or space");
+                }
+                yield delimiter.charAt(0);
+            }
+        };
+        try {
+            csvFormat = new CsvFormat(delimiterChar, headerMode, labelColumn.strip());
+        } catch (IllegalArgumentException e) {
+            boolean delimiterProblem = e.getMessage().startsWith("delimiter");
+            throw optionError(delimiterProblem ? "--delimiter" : "--label-column",
+                    "'" + (delimiterProblem ? delimiter : labelColumn) + "'", e.getMessage());
+        }
     }
 
     /** Returns true when no data files are given, so the built-in {@code --dataset} is used. */
     boolean isSynthetic() {
-        return dataDirectory == null && trainFiles == null && testFiles == null;
+        return dataDirectory == null && trainFiles == null && testFiles == null && trainCsv == null && testCsv == null;
     }
 
     /**
@@ -142,14 +218,20 @@ final class DataOptions {
             Path[] test = filePair("--test", testFiles);
             var trainSet = IdxFiles.load(train[0], train[1]);
             try {
-                var testSet = IdxFiles.load(test[0], test[1]);
-                if (testSet.classCount() > trainSet.classCount()) {
-                    // As with --data, the training labels fix the class count
-                    testSet.close();
-                    throw new IllegalArgumentException(test[1] + ": test labels go up to " + (testSet.classCount() - 1)
-                            + " but the training labels " + train[1] + " only up to " + (trainSet.classCount() - 1)
-                            + "; pass the test files of the same data set");
-                }
+                // As with --data, the training labels fix the class count
+                var testSet = IdxFiles.loadTest(test[0], test[1], trainSet.classCount(),
+                        "of the training labels " + train[1]);
+                return new TrainTestSplit(trainSet, testSet);
+            } catch (IOException | RuntimeException e) {
+                trainSet.close();
+                throw e;
+            }
+        }
+        if (trainCsv != null) {
+            var trainSet = CsvFiles.load(trainCsv, csvFormat);
+            try {
+                var testSet = CsvFiles.load(testCsv, csvFormat, trainSet.classCount(),
+                        "of the training set " + trainCsv);
                 return new TrainTestSplit(trainSet, testSet);
             } catch (IOException | RuntimeException e) {
                 trainSet.close();
@@ -162,7 +244,7 @@ final class DataOptions {
     /** Describes where the data comes from, for the header line of a command. */
     String describeSource(TrainTestSplit data, long seed) {
         return dataDirectory != null ? dataDirectory.toString()
-                : trainFiles != null ? data.train().name() + " and " + data.test().name()
+                : trainFiles != null || trainCsv != null ? data.train().name() + " and " + data.test().name()
                 : data.train().name() + " (built in, seed " + seed + ")";
     }
 
@@ -189,6 +271,11 @@ final class DataOptions {
                         inputs.add(Path.of(file));
                     }
                 }
+            }
+        }
+        for (Path csv : new Path[]{trainCsv, testCsv}) {
+            if (csv != null) {
+                inputs.add(csv);
             }
         }
         if (dataDirectory != null) {

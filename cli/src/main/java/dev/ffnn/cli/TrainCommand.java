@@ -8,11 +8,17 @@ import dev.ffnn.engine.Initializers;
 import dev.ffnn.engine.Loss;
 import dev.ffnn.engine.Network;
 import dev.ffnn.engine.NetworkSpec;
-import dev.ffnn.engine.Sgd;
+import dev.ffnn.engine.Adam;
+import dev.ffnn.engine.EarlyStopping;
+import dev.ffnn.engine.Optimizer;
+import dev.ffnn.engine.RmsProp;
+import dev.ffnn.engine.TrainingHistory;
 import dev.ffnn.engine.Trainer;
 import dev.ffnn.engine.TrainingDefaults;
 import dev.ffnn.engine.TrainingListener;
+import dev.ffnn.engine.data.Dataset;
 import dev.ffnn.engine.data.TrainTestSplit;
+import dev.ffnn.engine.data.ValidationSplit;
 import dev.ffnn.engine.io.ModelFile;
 import dev.ffnn.engine.io.ModelFormatException;
 import picocli.CommandLine.Command;
@@ -34,9 +40,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-/** {@code ffnn train}: trains a network with SGD and prints one line per epoch. */
+/** {@code ffnn train}: trains a network and prints one line per epoch. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
-        description = {"Trains a fully connected network with mini-batch SGD and prints one line per epoch.",
+        description = {"Trains a fully connected network with mini-batches and prints one line per epoch.",
                 "Without --data or --train/--test it trains on a built-in synthetic data set (--dataset)."})
 final class TrainCommand implements Callable<Integer> {
 
@@ -48,6 +54,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     DataOptions dataOptions;
+
+    @Mixin
+    OptimizerOptions optimizerOptions;
 
     @Mixin
     ModelOptions modelOptions;
@@ -73,13 +82,16 @@ final class TrainCommand implements Callable<Integer> {
             description = "Weight initializer: " + Initializers.ALLOWED_NAMES + ". Biases start at 0.")
     Initializer initializer = Initializers.parse(TrainingDefaults.INITIALIZER);
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "SGD learning rate.")
+    @Option(names = "--lr", paramLabel = "RATE", showDefaultValue = Help.Visibility.NEVER,
+            description = "Learning rate, the base rate of --schedule. Default: " + TrainingDefaults.LEARNING_RATE
+                    + " for sgd, momentum and nesterov, " + Adam.DEFAULT_LEARNING_RATE + " for adam and adamw, "
+                    + RmsProp.DEFAULT_LEARNING_RATE + " for rmsprop.")
     double learningRate = TrainingDefaults.LEARNING_RATE;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set.")
     int epochs = TrainingDefaults.EPOCHS;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Samples per SGD step.")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Samples per optimizer step.")
     int batchSize = TrainingDefaults.BATCH_SIZE;
 
     @Option(names = "--seed", paramLabel = "N",
@@ -111,17 +123,23 @@ final class TrainCommand implements Callable<Integer> {
         Blas.setThreadCount(threads);
         PrintWriter out = spec.commandLine().getOut();
 
-        try (TrainTestSplit data = dataOptions.load(seed)) {
+        try (TrainTestSplit data = dataOptions.load(seed);
+             ValidationSplit validation = optimizerOptions.splitValidation(data.train(), seed)) {
+            Dataset train = validation == null ? data.train() : validation.train();
             NetworkSpec networkSpec = networkSpec(layers, data);
-            requireMemory(networkSpec, Math.min(batchSize, data.train().sampleCount()));
+            requireMemory(networkSpec, Math.min(batchSize, train.sampleCount()));
             try (Network network = Network.create(networkSpec, seed);
-                 Trainer trainer = new Trainer(network, new Sgd(learningRate), batchSize, seed);
+                 Optimizer optimizer = optimizerOptions.create(network, learningRate);
+                 Trainer trainer = new Trainer(network, optimizer, batchSize, seed);
+                 EarlyStopping stopping = validation == null ? null
+                         : new EarlyStopping(validation.validation(), optimizerOptions.patience, 0);
                  OutputFile metrics = metricsFile == null ? null : OutputFile.open(metricsFile);
                  OutputFile stats = statsFile == null ? null : OutputFile.open(statsFile)) {
+                trainer.setSchedule(optimizerOptions.schedule(learningRate));
                 if (checkpoint != null) {
                     checkpoint.restore(trainer);
                 }
-                printHeader(out, data, network, blas);
+                printHeader(out, data, validation, network, optimizer, blas);
                 if (checkpoint != null) {
                     out.printf(Locale.ROOT, "resumed   %s after epoch %d (step %,d)%n", checkpoint.file(), trainer.epoch(),
                             trainer.step());
@@ -130,17 +148,24 @@ final class TrainCommand implements Callable<Integer> {
                 List<TrainingListener> listeners = new ArrayList<>();
                 listeners.add(new DivergenceCheck());
                 listeners.add(new EpochLine.Printer(out, epochs));
+                if (stopping != null) {
+                    listeners.add(stopping);
+                    listeners.add(OptimizerOptions.validationPrinter(out, stopping));
+                }
                 if (metrics != null) {
                     listeners.add(new MetricsCsv(metrics));
                 }
                 if (stats != null) {
-                    listeners.add(new StatsCsv(stats, data.train()));
+                    listeners.add(new StatsCsv(stats, train));
                 }
                 TrainingListener checkpoints = modelOptions.checkpointWriter(metadata);
                 if (checkpoints != null) {
                     listeners.add(checkpoints);
                 }
-                trainer.fit(data.train(), data.test(), epochs, listeners);
+                TrainingHistory history = trainer.fit(train, data.test(), epochs, listeners);
+                if (stopping != null) {
+                    printRestored(out, trainer, data, history, stopping);
+                }
 
                 // Every file is checked before any is renamed into place, so a failure keeps all the old files
                 List<OutputFile> outputs = new ArrayList<>();
@@ -172,6 +197,9 @@ final class TrainCommand implements Callable<Integer> {
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw optionError("--lr", String.valueOf(learningRate), "it must be a finite number > 0, e.g. 0.1");
         }
+        learningRate = optimizerOptions.learningRate(learningRate,
+                spec.commandLine().getParseResult().hasMatchedOption("--lr"));
+        optimizerOptions.validate(learningRate, epochs);
         int[] layers = layersText == null ? null : parseLayers(layersText);
 
         dataOptions.validate();
@@ -300,12 +328,15 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private void printHeader(PrintWriter out, TrainTestSplit data, Network network, Blas.BlasInfo blas) {
+    private void printHeader(PrintWriter out, TrainTestSplit data, ValidationSplit validation, Network network,
+                             Optimizer optimizer, Blas.BlasInfo blas) {
         NetworkSpec networkSpec = network.spec();
         String source = dataOptions.describeSource(data, seed);
         int classes = data.train().classCount();
-        out.printf(Locale.ROOT, "data      %s: %,d training and %,d test samples, %,d features, %d class%s%n",
-                source, data.train().sampleCount(), data.test().sampleCount(),
+        String heldOut = validation == null ? "" : String.format(Locale.ROOT, " (%,d of them held out for validation)",
+                validation.validation().sampleCount());
+        out.printf(Locale.ROOT, "data      %s: %,d training%s and %,d test samples, %,d features, %d class%s%n",
+                source, data.train().sampleCount(), heldOut, data.test().sampleCount(),
                 data.train().featureCount(), classes, classes == 1 ? "" : "es");
         out.printf(Locale.ROOT, "network   %s, %s hidden, %s output, loss %s, init %s, %,d parameters%n",
                 networkSpec.describeSizes(), networkSpec.hiddenActivation().cliName(),
@@ -313,9 +344,28 @@ final class TrainCommand implements Callable<Integer> {
                 networkSpec.initializer().name(), network.parameterCount());
         int blasThreads = Blas.threadCount();
         String capped = blasThreads < threads ? " (this OpenBLAS build allows at most " + blasThreads + ")" : "";
-        out.printf(Locale.ROOT, "training  sgd lr %s, batch size %d, %d epoch%s, seed %d, OpenBLAS %d thread%s%s on %s%n",
-                learningRate, batchSize, epochs, epochs == 1 ? "" : "s", seed, blasThreads,
+        String schedule = optimizerOptions.describeSchedule(learningRate);
+        String extras = (schedule == null ? "" : ", schedule " + schedule)
+                + (validation == null ? "" : ", early stopping patience " + optimizerOptions.patience);
+        out.printf(Locale.ROOT, "training  %s%s, batch size %d, %d epoch%s, seed %d, OpenBLAS %d thread%s%s on %s%n",
+                optimizer.describe(), extras, batchSize, epochs, epochs == 1 ? "" : "s", seed, blasThreads,
                 blasThreads == 1 ? "" : "s", capped, blas.coreName());
+        out.flush();
+    }
+
+    /** Prints why training stopped and the test results of the restored best weights. */
+    private static void printRestored(PrintWriter out, Trainer trainer, TrainTestSplit data, TrainingHistory history,
+                                      EarlyStopping stopping) {
+        if (history.stoppedEarly()) {
+            out.printf(Locale.ROOT, "stopped   after epoch %d: no lower validation loss in %d epochs%n",
+                    trainer.epoch(), stopping.epochsWithoutImprovement());
+        }
+        if (stopping.restored()) {
+            Trainer.Evaluation test = trainer.evaluate(data.test());
+            out.printf(Locale.ROOT, "restored  epoch %d, the lowest validation loss %s: test loss %s  test acc %.4f%n",
+                    stopping.bestEpoch(), EpochLine.loss(stopping.bestLoss()), EpochLine.loss(test.loss()),
+                    test.accuracy());
+        }
         out.flush();
     }
 

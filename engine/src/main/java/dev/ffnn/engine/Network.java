@@ -88,6 +88,16 @@ public final class Network implements AutoCloseable {
         return gradients;
     }
 
+    /** Returns where each layer's W lies in {@link #parameters()}; the biases are the elements in between. */
+    public WeightRanges weightRanges() {
+        long[] bounds = new long[2 * layers.size()];
+        for (DenseLayer layer : layers) {
+            bounds[2 * layer.index()] = layer.parameterOffset();
+            bounds[2 * layer.index() + 1] = layer.parameterOffset() + (long) layer.fanIn() * layer.fanOut();
+        }
+        return WeightRanges.of(parameterCount, bounds);
+    }
+
     /** Returns the number of parameters (weights and biases), the element count of {@link #parameters()}. */
     public long parameterCount() {
         return parameterCount;

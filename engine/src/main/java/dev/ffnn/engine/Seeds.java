@@ -19,6 +19,7 @@ public final class Seeds {
     /** Stream numbers of the consumers; layer l's initializer uses {@code WEIGHTS + l}. */
     public static final long WEIGHTS = 1_000;
     public static final long BATCH_ORDER = 3_000;
+    public static final long VALIDATION_SPLIT = 4_000;
 
     private static final RandomGeneratorFactory<RandomGenerator> FACTORY = RandomGeneratorFactory.of(ALGORITHM);
 
