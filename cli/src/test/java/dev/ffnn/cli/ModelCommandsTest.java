@@ -7,6 +7,8 @@ import dev.ffnn.engine.NetworkSpec;
 import dev.ffnn.engine.io.ModelFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;
@@ -48,17 +50,19 @@ class ModelCommandsTest {
         }
     }
 
-    @Test
-    void resumedRunEqualsUninterruptedRun() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"sgd", "momentum", "adam"})
+    void resumedRunEqualsUninterruptedRun(String optimizer) throws IOException {
         Path full = directory.resolve("full.safetensors");
         Path checkpoints = directory.resolve("checkpoints");
         Path resumed = directory.resolve("resumed.safetensors");
 
-        TrainCommandTest.Result eight = run(train("--epochs", "8", "--save", full.toString()));
-        TrainCommandTest.Result four = run(train("--epochs", "4", "--checkpoint-dir", checkpoints.toString()));
+        TrainCommandTest.Result eight = run(train("--optimizer", optimizer, "--epochs", "8", "--save", full.toString()));
+        TrainCommandTest.Result four = run(train("--optimizer", optimizer, "--epochs", "4",
+                "--checkpoint-dir", checkpoints.toString()));
         TrainCommandTest.Result more = run("train", "--dataset", "blobs", "--samples", "120", "--threads", "1",
-                "--epochs", "8", "--resume", checkpoints.resolve("epoch-0004.safetensors").toString(),
-                "--save", resumed.toString());
+                "--optimizer", optimizer, "--epochs", "8",
+                "--resume", checkpoints.resolve("epoch-0004.safetensors").toString(), "--save", resumed.toString());
 
         assertEquals(0, eight.status(), eight.err());
         assertEquals(0, four.status(), four.err());
@@ -71,8 +75,36 @@ class ModelCommandsTest {
         }
         assertArrayEquals(parameters(full), parameters(resumed));
         assertEquals(ModelFile.read(full).metadata(), ModelFile.read(resumed).metadata());
+        assertArrayEquals(Files.readAllBytes(full), Files.readAllBytes(resumed), "optimizer state included");
         // The epoch lines after the checkpoint repeat the uninterrupted run's, timings aside
         assertEquals(epochLines(eight.out(), 5), epochLines(more.out(), 5));
+    }
+
+    @Test
+    void resumeKeepsTheScheduleOfTheInterruptedRun() throws IOException {
+        // A cosine schedule depends on the total epochs, so the checkpoint comes from the 8-epoch run itself
+        Path full = directory.resolve("full.safetensors");
+        Path checkpoints = directory.resolve("checkpoints");
+        Path resumed = directory.resolve("resumed.safetensors");
+        TrainCommandTest.Result eight = run(train("--optimizer", "adam", "--schedule", "cosine", "--epochs", "8",
+                "--checkpoint-dir", checkpoints.toString(), "--save", full.toString()));
+        TrainCommandTest.Result more = run("train", "--dataset", "blobs", "--samples", "120", "--threads", "1",
+                "--optimizer", "adam", "--schedule", "cosine", "--epochs", "8",
+                "--resume", checkpoints.resolve("epoch-0003.safetensors").toString(), "--save", resumed.toString());
+
+        assertEquals(0, eight.status(), eight.err());
+        assertEquals(0, more.status(), more.err());
+        assertArrayEquals(Files.readAllBytes(full), Files.readAllBytes(resumed));
+    }
+
+    @Test
+    void resumeWithAnotherOptimizerFails() {
+        Path checkpoints = directory.resolve("checkpoints");
+        assertEquals(0, run(train("--optimizer", "adam", "--epochs", "1", "--checkpoint-dir", checkpoints.toString())).status());
+        TrainCommandTest.Result result = run(train("--epochs", "2", "--resume",
+                checkpoints.resolve("epoch-0001.safetensors").toString()));
+        assertEquals(1, result.status(), result.err());
+        assertTrue(result.err().contains("the checkpoint was written by optimizer adam("), result.err());
     }
 
     private static List<String> epochLines(String out, int from) {
