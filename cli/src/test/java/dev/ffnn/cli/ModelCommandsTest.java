@@ -226,6 +226,24 @@ class ModelCommandsTest {
     }
 
     @Test
+    void predictReadsCsvTestData() throws IOException {
+        Path model = handCheckedModel();
+        StringBuilder csv = new StringBuilder("label,a,b\n");
+        for (int i = 0; i < PIXELS.length; i++) {
+            csv.append(LABELS[i]).append(',').append(PIXELS[i][0] / 255.0).append(',').append(PIXELS[i][1] / 255.0).append('\n');
+        }
+        Path test = Files.writeString(directory.resolve("test.csv"), csv);
+        TrainCommandTest.Result result = run("predict", model.toString(), "--test-csv", test.toString());
+
+        assertEquals(0, result.status(), result.err());
+        List<String> predicted = result.out().lines().skip(1).map(line -> line.split(",")[2]).toList();
+        assertEquals(List.of("0", "1", "0", "1", "0", "0"), predicted);
+        TrainCommandTest.Result training = run("predict", model.toString(), "--train-csv", test.toString());
+        assertEquals(2, training.status(), training.err());
+        assertTrue(training.err().contains("give the file with --test-csv"), training.err());
+    }
+
+    @Test
     void evalRejectsTrainingFiles() throws IOException {
         Path model = handCheckedModel();
         TrainCommandTest.Result result = run("eval", model.toString(), "--train", "a,b");
