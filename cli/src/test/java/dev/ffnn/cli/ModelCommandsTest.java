@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import static dev.ffnn.cli.TrainCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -241,6 +242,34 @@ class ModelCommandsTest {
         TrainCommandTest.Result training = run("predict", model.toString(), "--train-csv", test.toString());
         assertEquals(2, training.status(), training.err());
         assertTrue(training.err().contains("give the file with --test-csv"), training.err());
+    }
+
+    @Test
+    void corruptModelsFailWithOneLineAndNoOutput() throws IOException {
+        byte[] valid = Files.readAllBytes(handCheckedModel());
+        Path model = directory.resolve("corrupt.safetensors");
+        Path out = directory.resolve("eval.txt");
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 40; i++) {
+            byte[] bytes = valid.clone();
+            int position = random.nextInt(random.nextBoolean() ? 200 : bytes.length);
+            if (random.nextBoolean()) {
+                bytes[position] ^= (byte) (1 << random.nextInt(8));
+            } else {
+                bytes = Arrays.copyOf(bytes, position);
+            }
+            Files.write(model, bytes);
+            TrainCommandTest.Result result = run("eval", model.toString(), "--test",
+                    directory.resolve("images") + "," + directory.resolve("labels"), "--out", out.toString());
+            if (result.status() == 0) {
+                Files.delete(out);
+                continue;
+            }
+            assertEquals(1, result.status(), result.err());
+            assertTrue(result.err().startsWith("ffnn eval: error: " + model + ": "), result.err());
+            assertEquals(1, result.err().lines().count(), result.err());
+            assertFalse(Files.exists(out), "no partial output");
+        }
     }
 
     @Test
