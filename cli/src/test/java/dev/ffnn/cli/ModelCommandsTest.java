@@ -82,7 +82,7 @@ class ModelCommandsTest {
     }
 
     @Test
-    void resumeKeepsTheScheduleOfTheInterruptedRun() throws IOException {
+    void resumeRepeatsCosineSchedule() throws IOException {
         // A cosine schedule depends on the total epochs, so the checkpoint comes from the 8-epoch run itself
         Path full = directory.resolve("full.safetensors");
         Path checkpoints = directory.resolve("checkpoints");
@@ -245,7 +245,7 @@ class ModelCommandsTest {
     }
 
     @Test
-    void corruptModelsFailWithOneLineAndNoOutput() throws IOException {
+    void corruptModelFailsEvalCleanly() throws IOException {
         byte[] valid = Files.readAllBytes(handCheckedModel());
         Path model = directory.resolve("corrupt.safetensors");
         Path out = directory.resolve("eval.txt");
