@@ -125,12 +125,16 @@ final class DataOptions {
 
     /**
      * Checks the data options of a command that reads only the test data ({@code eval}, {@code predict}):
-     * {@code --data} (its t10k files), {@code --test} alone, or a built-in data set's test half.
+     * {@code --data} (its t10k files), {@code --test} or {@code --test-csv} alone, or a built-in data set's test half.
      */
     void validateTestOnly() {
         if (trainFiles != null) {
             throw optionError("--train", trainFiles, "this command reads only test data; give the files with --test"
                     + " IMAGES,LABELS");
+        }
+        if (trainCsv != null) {
+            throw optionError("--train-csv", trainCsv.toString(), "this command reads only test data; give the file"
+                    + " with --test-csv");
         }
         check(false);
     }

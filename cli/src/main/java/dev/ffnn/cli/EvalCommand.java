@@ -69,6 +69,13 @@ final class EvalCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%5d  %9s  %6s  %7d%n", k, fraction(report.precision(k)), fraction(report.recall(k)), actual);
         }
         out.println();
+        printConfusion(out, report);
+        out.flush();
+    }
+
+    /** Prints the confusion matrix with right-aligned columns as wide as its largest count. */
+    private static void printConfusion(PrintWriter out, ClassificationReport report) {
+        int classes = report.classCount();
         out.println("confusion matrix (rows: label, columns: predicted class)");
         long[][] confusion = report.confusion();
         int width = 1;
@@ -90,7 +97,6 @@ final class EvalCommand implements Callable<Integer> {
             }
             out.println(line);
         }
-        out.flush();
     }
 
     /** Formats a fraction with 4 decimals, or {@code -} when it is undefined (no sample in its denominator). */

@@ -255,9 +255,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Rejects {@code option} when it was given with a value other than the checkpoint's. */
-    private void requireSame(String option, String given, String recorded, ModelFile checkpoint) {
-        if (spec.commandLine().getParseResult().hasMatchedOption(option) && !recorded.equals(given)) {
-            throw optionError(option, given, "the checkpoint " + checkpoint.file() + " was trained with " + recorded
+    private void requireSame(String option, String value, String recorded, ModelFile checkpoint) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option) && !recorded.equals(value)) {
+            throw optionError(option, value, "the checkpoint " + checkpoint.file() + " was trained with " + recorded
                     + "; drop " + option + " to resume with that value");
         }
     }

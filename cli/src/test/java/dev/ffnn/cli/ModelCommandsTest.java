@@ -7,6 +7,8 @@ import dev.ffnn.engine.NetworkSpec;
 import dev.ffnn.engine.io.ModelFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import static dev.ffnn.cli.TrainCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -48,17 +51,19 @@ class ModelCommandsTest {
         }
     }
 
-    @Test
-    void resumedRunEqualsUninterruptedRun() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"sgd", "momentum", "adam"})
+    void resumedRunEqualsUninterruptedRun(String optimizer) throws IOException {
         Path full = directory.resolve("full.safetensors");
         Path checkpoints = directory.resolve("checkpoints");
         Path resumed = directory.resolve("resumed.safetensors");
 
-        TrainCommandTest.Result eight = run(train("--epochs", "8", "--save", full.toString()));
-        TrainCommandTest.Result four = run(train("--epochs", "4", "--checkpoint-dir", checkpoints.toString()));
+        TrainCommandTest.Result eight = run(train("--optimizer", optimizer, "--epochs", "8", "--save", full.toString()));
+        TrainCommandTest.Result four = run(train("--optimizer", optimizer, "--epochs", "4",
+                "--checkpoint-dir", checkpoints.toString()));
         TrainCommandTest.Result more = run("train", "--dataset", "blobs", "--samples", "120", "--threads", "1",
-                "--epochs", "8", "--resume", checkpoints.resolve("epoch-0004.safetensors").toString(),
-                "--save", resumed.toString());
+                "--optimizer", optimizer, "--epochs", "8",
+                "--resume", checkpoints.resolve("epoch-0004.safetensors").toString(), "--save", resumed.toString());
 
         assertEquals(0, eight.status(), eight.err());
         assertEquals(0, four.status(), four.err());
@@ -71,8 +76,36 @@ class ModelCommandsTest {
         }
         assertArrayEquals(parameters(full), parameters(resumed));
         assertEquals(ModelFile.read(full).metadata(), ModelFile.read(resumed).metadata());
+        assertArrayEquals(Files.readAllBytes(full), Files.readAllBytes(resumed), "optimizer state included");
         // The epoch lines after the checkpoint repeat the uninterrupted run's, timings aside
         assertEquals(epochLines(eight.out(), 5), epochLines(more.out(), 5));
+    }
+
+    @Test
+    void resumeRepeatsCosineSchedule() throws IOException {
+        // A cosine schedule depends on the total epochs, so the checkpoint comes from the 8-epoch run itself
+        Path full = directory.resolve("full.safetensors");
+        Path checkpoints = directory.resolve("checkpoints");
+        Path resumed = directory.resolve("resumed.safetensors");
+        TrainCommandTest.Result eight = run(train("--optimizer", "adam", "--schedule", "cosine", "--epochs", "8",
+                "--checkpoint-dir", checkpoints.toString(), "--save", full.toString()));
+        TrainCommandTest.Result more = run("train", "--dataset", "blobs", "--samples", "120", "--threads", "1",
+                "--optimizer", "adam", "--schedule", "cosine", "--epochs", "8",
+                "--resume", checkpoints.resolve("epoch-0003.safetensors").toString(), "--save", resumed.toString());
+
+        assertEquals(0, eight.status(), eight.err());
+        assertEquals(0, more.status(), more.err());
+        assertArrayEquals(Files.readAllBytes(full), Files.readAllBytes(resumed));
+    }
+
+    @Test
+    void resumeWithAnotherOptimizerFails() {
+        Path checkpoints = directory.resolve("checkpoints");
+        assertEquals(0, run(train("--optimizer", "adam", "--epochs", "1", "--checkpoint-dir", checkpoints.toString())).status());
+        TrainCommandTest.Result result = run(train("--epochs", "2", "--resume",
+                checkpoints.resolve("epoch-0001.safetensors").toString()));
+        assertEquals(1, result.status(), result.err());
+        assertTrue(result.err().contains("the checkpoint was written by optimizer adam("), result.err());
     }
 
     private static List<String> epochLines(String out, int from) {
@@ -190,6 +223,52 @@ class ModelCommandsTest {
             double expected = 1 / (1 + Math.exp(PIXELS[i][1] - PIXELS[i][0]));
             assertEquals(expected, Double.parseDouble(fields[3]), 1e-12, "p0 of sample " + i);
             assertEquals(1 - expected, Double.parseDouble(fields[4]), 1e-12, "p1 of sample " + i);
+        }
+    }
+
+    @Test
+    void predictReadsCsvTestData() throws IOException {
+        Path model = handCheckedModel();
+        StringBuilder csv = new StringBuilder("label,a,b\n");
+        for (int i = 0; i < PIXELS.length; i++) {
+            csv.append(LABELS[i]).append(',').append(PIXELS[i][0] / 255.0).append(',').append(PIXELS[i][1] / 255.0).append('\n');
+        }
+        Path test = Files.writeString(directory.resolve("test.csv"), csv);
+        TrainCommandTest.Result result = run("predict", model.toString(), "--test-csv", test.toString());
+
+        assertEquals(0, result.status(), result.err());
+        List<String> predicted = result.out().lines().skip(1).map(line -> line.split(",")[2]).toList();
+        assertEquals(List.of("0", "1", "0", "1", "0", "0"), predicted);
+        TrainCommandTest.Result training = run("predict", model.toString(), "--train-csv", test.toString());
+        assertEquals(2, training.status(), training.err());
+        assertTrue(training.err().contains("give the file with --test-csv"), training.err());
+    }
+
+    @Test
+    void corruptModelFailsEvalCleanly() throws IOException {
+        byte[] valid = Files.readAllBytes(handCheckedModel());
+        Path model = directory.resolve("corrupt.safetensors");
+        Path out = directory.resolve("eval.txt");
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 40; i++) {
+            byte[] bytes = valid.clone();
+            int position = random.nextInt(random.nextBoolean() ? 200 : bytes.length);
+            if (random.nextBoolean()) {
+                bytes[position] ^= (byte) (1 << random.nextInt(8));
+            } else {
+                bytes = Arrays.copyOf(bytes, position);
+            }
+            Files.write(model, bytes);
+            TrainCommandTest.Result result = run("eval", model.toString(), "--test",
+                    directory.resolve("images") + "," + directory.resolve("labels"), "--out", out.toString());
+            if (result.status() == 0) {
+                Files.delete(out);
+                continue;
+            }
+            assertEquals(1, result.status(), result.err());
+            assertTrue(result.err().startsWith("ffnn eval: error: " + model + ": "), result.err());
+            assertEquals(1, result.err().lines().count(), result.err());
+            assertFalse(Files.exists(out), "no partial output");
         }
     }
 

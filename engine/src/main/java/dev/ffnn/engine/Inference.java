@@ -41,10 +41,7 @@ public final class Inference {
      * @throws IllegalStateException    if the network or the data set is closed
      */
     public static double run(Network network, Dataset data, int batchSize, SampleConsumer consumer) {
-        if (!network.isOpen()) {
-            throw new IllegalStateException("the network " + network.spec().describeSizes()
-                    + " is closed; create or load a new one");
-        }
+        network.requireOpen();
         NetworkSpec spec = network.spec();
         if (data.featureCount() != spec.inputSize() || data.classCount() > spec.outputSize()) {
             throw new IllegalArgumentException("data set '" + data.name() + "' has " + data.featureCount()
@@ -54,6 +51,7 @@ public final class Inference {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size " + batchSize + " is invalid: it must be >= 1");
         }
+
         int samples = data.sampleCount();
         int classes = spec.outputSize();
         boolean softmax = spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY;

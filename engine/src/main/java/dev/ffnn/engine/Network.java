@@ -62,6 +62,7 @@ public final class Network implements AutoCloseable {
 
     /** Fills W of every layer from the spec's initializer and sets every b to 0; the same seed gives the same bits. */
     public void initialize(long seed) {
+        requireOpen();
         for (DenseLayer layer : layers) {
             spec.initializer().fill(layer.weights(), Seeds.generator(seed, Seeds.WEIGHTS + layer.index()));
             layer.bias().fill((byte) 0);
@@ -104,6 +105,7 @@ public final class Network implements AutoCloseable {
 
     /** Allocates the buffers for batches of exactly {@code batchSize} samples; the caller closes it. */
     public Workspace newWorkspace(int batchSize) {
+        requireOpen();
         return new Workspace(this, batchSize);
     }
 
@@ -225,7 +227,20 @@ public final class Network implements AutoCloseable {
         return arena.scope().isAlive();
     }
 
+    /**
+     * Throws {@link IllegalStateException} naming this network once it is closed. The passes call it once per
+     * batch, so a closed network fails with this message rather than the FFM runtime's "Already closed".
+     */
+    public void requireOpen() {
+        if (!arena.scope().isAlive()) {
+            throw new IllegalStateException("network " + spec.describeSizes() + " is closed: use it only before"
+                    + " close(), or create or load a new one");
+        }
+    }
+
     private void requireOwn(Workspace workspace) {
+        requireOpen();
+        workspace.requireOpen();
         if (workspace.network() != this) {
             throw new IllegalArgumentException("the workspace was made for another network ("
                     + workspace.network().spec().describeSizes() + "); create one with network.newWorkspace(batchSize)");

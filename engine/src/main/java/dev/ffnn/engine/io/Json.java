@@ -13,7 +13,7 @@ import java.util.Map;
  * <p>Values become {@link Map} (objects, in file order), {@link List} (arrays), {@link String}, {@link BigInteger}
  * (numbers without fraction or exponent), {@link Double} (other numbers), {@link Boolean} and {@link #NULL}.
  * Beyond the grammar the parser rejects duplicate keys, nesting deeper than {@link #MAX_DEPTH}, numbers longer
- * than {@link #MAX_NUMBER_LENGTH} characters, and unpaired surrogate escapes, so no input makes it use more
+ * than {@link #MAX_NUMBER_LENGTH} characters, more than {@link #MAX_VALUES} values, and unpaired surrogate escapes, so no input makes it use more
  * memory than a small multiple of the text or recurse deeply.
  */
 final class Json {
@@ -21,8 +21,14 @@ final class Json {
     /** The deepest nesting of arrays and objects accepted; a safetensors header needs 3. */
     static final int MAX_DEPTH = 64;
 
-    /** The longest number accepted, in characters; a 64-bit integer has at most 20. */
+    /** The maximum length of a number, in characters; a 64-bit integer has at most 20. */
     static final int MAX_NUMBER_LENGTH = 40;
+
+    /**
+     * The maximum number of values (objects, arrays, strings, numbers and literals) in one text, so a large
+     * header of tiny values cannot need many times its size in Java objects. A tensor entry has about 10.
+     */
+    static final int MAX_VALUES = 1_000_000;
 
     /** The JSON {@code null}, which a map cannot contain as a Java null. */
     static final Object NULL = new Object() {
@@ -34,6 +40,7 @@ final class Json {
 
     private final String text;
     private int position;
+    private int valueCount;
 
     private Json(String text) {
         this.text = text;
@@ -56,6 +63,9 @@ final class Json {
     }
 
     private Object value(int depth) throws JsonException {
+        if (++valueCount > MAX_VALUES) {
+            throw error("more than " + MAX_VALUES + " values");
+        }
         if (position >= text.length()) {
             throw error("unexpected end of the JSON text");
         }

@@ -344,11 +344,13 @@ public final class ModelFile {
         int epoch = (int) metadataLong(EPOCH, 0, Integer.MAX_VALUE);
         long step = metadataLong(STEP, 0, Long.MAX_VALUE);
         long optimizerSteps = metadataLong(OPTIMIZER_STEPS, 0, Long.MAX_VALUE);
+
         String recordedOptimizer = metadata().get(OPTIMIZER);
         if (!optimizerName(recordedOptimizer).equals(optimizerName(optimizer.describe()))) {
             throw new ModelFormatException(file, "the checkpoint was written by optimizer " + recordedOptimizer
                     + " but the trainer uses " + optimizer.describe() + "; resume with the same optimizer");
         }
+
         Map<String, MemorySegment> state = optimizer.state();
         List<String> stored = header.tensors().keySet().stream().filter(name -> name.startsWith(OPTIMIZER_PREFIX))
                 .map(name -> name.substring(OPTIMIZER_PREFIX.length())).sorted().toList();
@@ -366,6 +368,7 @@ public final class ModelFile {
                         + SafeTensors.describe(shape));
             }
         }
+
         loadInto(network);
         try (FileChannel channel = openUnchanged()) {
             for (String name : expected) {
@@ -440,10 +443,7 @@ public final class ModelFile {
     }
 
     private static void requireOpen(Network network) {
-        if (!network.isOpen()) {
-            throw new IllegalStateException("the network " + network.spec().describeSizes()
-                    + " is closed; create or load a new one");
-        }
+        network.requireOpen();
     }
 
     private static String optimizerName(String description) {

@@ -35,7 +35,7 @@ import java.util.Map;
  */
 public final class SafeTensors {
 
-    /** The largest header accepted, in bytes; the reference implementation has the same limit (100 MB). */
+    /** The largest header accepted, in bytes: MAX_HEADER_SIZE of huggingface/safetensors (safetensors/src/tensor.rs). */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
 
     /** The only dtype ffnn reads and writes: IEEE 754 binary64. */
@@ -118,6 +118,7 @@ public final class SafeTensors {
         ByteBuffer lengthBytes = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         readFully(channel, lengthBytes, 0, file);
         long headerLength = lengthBytes.flip().getLong();
+
         if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
             throw new ModelFormatException(file, "the header length " + Long.toUnsignedString(headerLength)
                     + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes; the file is not safetensors or is corrupt");
@@ -126,6 +127,7 @@ public final class SafeTensors {
             throw new ModelFormatException(file, "the header length " + headerLength + " exceeds the "
                     + (fileSize - Long.BYTES) + " bytes after the length field; the file is truncated or corrupt");
         }
+
         ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
         readFully(channel, headerBytes, Long.BYTES, file);
         String json;
@@ -141,6 +143,7 @@ public final class SafeTensors {
         if (json.isEmpty() || json.charAt(0) != '{') {
             throw new ModelFormatException(file, "the header does not start with '{'; the file is not safetensors");
         }
+
         Object parsed;
         try {
             parsed = Json.parse(json);
@@ -150,6 +153,7 @@ public final class SafeTensors {
         if (!(parsed instanceof Map<?, ?> root)) {
             throw new ModelFormatException(file, "the header is not a JSON object");
         }
+
         long dataStart = Long.BYTES + headerLength;
         long bufferSize = fileSize - dataStart;
         Map<String, String> metadata = new LinkedHashMap<>();
@@ -162,6 +166,8 @@ public final class SafeTensors {
                 tensors.add(readTensor(name, entry.getValue(), bufferSize, file));
             }
         }
+
+        // The format requires the tensors, in offset order, to cover the whole buffer without gaps or overlaps
         tensors.sort(Comparator.comparingLong(Tensor::begin).thenComparingLong(Tensor::end));
         long expected = 0;
         Tensor previous = null;
@@ -179,6 +185,7 @@ public final class SafeTensors {
             throw new ModelFormatException(file, "the tensors cover " + expected + " bytes of the " + bufferSize
                     + "-byte data buffer; the file is truncated, has trailing bytes or is corrupt");
         }
+
         Map<String, Tensor> byName = new LinkedHashMap<>();
         for (Tensor tensor : tensors) {
             byName.put(tensor.name(), tensor);
@@ -208,6 +215,7 @@ public final class SafeTensors {
                         + "\"; allowed: dtype, shape, data_offsets");
             }
         }
+
         if (!(fields.get("dtype") instanceof String dtype)) {
             throw new ModelFormatException(file, "tensor '" + name + "' has no dtype string");
         }
@@ -215,6 +223,7 @@ public final class SafeTensors {
             throw new ModelFormatException(file, "tensor '" + name + "' has dtype " + dtype
                     + " but ffnn reads F64 only; convert the file, e.g. with numpy's astype(numpy.float64)");
         }
+
         if (!(fields.get("shape") instanceof List<?> dimensions)) {
             throw new ModelFormatException(file, "tensor '" + name + "' has no shape array");
         }
@@ -229,6 +238,7 @@ public final class SafeTensors {
                         + ", whose element count overflows a 64-bit integer");
             }
         }
+
         if (!(fields.get("data_offsets") instanceof List<?> offsets) || offsets.size() != 2) {
             throw new ModelFormatException(file, "tensor '" + name + "' has no data_offsets array [begin, end]");
         }
@@ -257,7 +267,7 @@ public final class SafeTensors {
      * Reads the F64 values of {@code tensor} into {@code target} at {@code targetOffset} bytes, converting from
      * little-endian, through a bounded buffer.
      *
-     * @throws IOException if the file is shorter than the header said (it changed after the header was read)
+     * @throws IOException if the file is shorter than its header declares, because it changed after the header was read
      */
     public static void readInto(FileChannel channel, Header header, Tensor tensor, MemorySegment target,
                                 long targetOffset, Path file) throws IOException {

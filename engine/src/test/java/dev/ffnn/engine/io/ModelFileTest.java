@@ -186,7 +186,7 @@ class ModelFileTest {
         ModelFile.save(file, network, Map.of());
         network.close();
         IllegalStateException save = assertThrows(IllegalStateException.class, () -> ModelFile.save(file, network, Map.of()));
-        assertEquals("the network 2-3-2 is closed; create or load a new one", save.getMessage());
+        assertEquals("network 2-3-2 is closed: use it only before close(), or create or load a new one", save.getMessage());
         assertThrows(IllegalStateException.class, () -> ModelFile.read(file).loadInto(network));
     }
 
@@ -242,6 +242,7 @@ class ModelFileTest {
                 {"{\"a\":" + "[".repeat(100) + "]".repeat(100) + "}", "nesting deeper than 64"},
                 {"{" + weight.replace("}", ",\"extra\":1}") + "}", "unknown field \"extra\""},
                 {"{\"__metadata__\":{\"a\":1}}", "metadata entry \"a\" is not a string"},
+                {"{\"a\":[" + "0,".repeat(1_000_000) + "0]}", "more than 1000000 values"},
         };
         Path file = directory.resolve("hostile.safetensors");
         for (Object[] testCase : cases) {
