@@ -15,7 +15,8 @@ import java.util.Properties;
         mixinStandardHelpOptions = true,
         versionProvider = FfnnCommand.Version.class,
         description = "Trains feed-forward neural networks off the Java heap with OpenBLAS.",
-        subcommands = {TrainCommand.class, InitStudyCommand.class, PlotCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, InitStudyCommand.class,
+                PlotCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class FfnnCommand implements Runnable {
 
     @Spec
@@ -23,7 +24,8 @@ public final class FfnnCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is missing: use one of train, init-study, plot, info");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a command is missing: use one of train, eval, predict, init-study, plot, info");
     }
 
     /** Returns the ffnn version from the build, such as {@code 0.1.0-SNAPSHOT}. */

@@ -8,13 +8,19 @@ import dev.ffnn.engine.Initializers;
 import dev.ffnn.engine.Loss;
 import dev.ffnn.engine.Network;
 import dev.ffnn.engine.NetworkSpec;
-import dev.ffnn.engine.Sgd;
+import dev.ffnn.engine.Adam;
+import dev.ffnn.engine.EarlyStopping;
+import dev.ffnn.engine.Optimizer;
+import dev.ffnn.engine.RmsProp;
+import dev.ffnn.engine.TrainingHistory;
 import dev.ffnn.engine.Trainer;
 import dev.ffnn.engine.TrainingDefaults;
 import dev.ffnn.engine.TrainingListener;
-import dev.ffnn.engine.data.IdxFiles;
-import dev.ffnn.engine.data.SyntheticDatasets;
+import dev.ffnn.engine.data.Dataset;
 import dev.ffnn.engine.data.TrainTestSplit;
+import dev.ffnn.engine.data.ValidationSplit;
+import dev.ffnn.engine.io.ModelFile;
+import dev.ffnn.engine.io.ModelFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Mixin;
@@ -25,7 +31,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,35 +41,27 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-/** {@code ffnn train}: trains a network with SGD and prints one line per epoch. */
+/** {@code ffnn train}: trains a network and prints one line per epoch. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
-        description = {"Trains a fully connected network with mini-batch SGD and prints one line per epoch.",
-                "Without --data or --train/--test it trains on a built-in synthetic data set (--dataset)."})
+        description = {"Trains a fully connected network with mini-batches and prints one line per epoch.",
+                "Without --data, --train/--test or --train-csv/--test-csv it trains on a built-in synthetic data set"
+                        + " (--dataset)."})
 final class TrainCommand implements Callable<Integer> {
+
+    /** The metadata key of the base learning rate (--lr) in saved models and checkpoints. */
+    static final String LEARNING_RATE = "learning_rate";
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "Directory with the four MNIST-format IDX files: train-images-idx3-ubyte, train-labels-idx1-ubyte, "
-                    + "t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each raw or gzip-compressed with a .gz suffix.")
-    Path dataDirectory;
+    @Mixin
+    DataOptions dataOptions;
 
-    @Option(names = "--train", paramLabel = "IMAGES,LABELS",
-            description = "Training IDX files: images and labels, comma-separated. Needs --test.")
-    String trainFiles;
+    @Mixin
+    OptimizerOptions optimizerOptions;
 
-    @Option(names = "--test", paramLabel = "IMAGES,LABELS",
-            description = "Test IDX files: images and labels, comma-separated. Needs --train.")
-    String testFiles;
-
-    @Option(names = "--dataset", paramLabel = "NAME",
-            description = "Built-in synthetic data set used when no data files are given: xor, spirals or blobs (3 classes).")
-    String dataset = "spirals";
-
-    @Option(names = "--samples", paramLabel = "N",
-            description = "Training samples of the synthetic data set; its test set has half as many.")
-    int samples = 10_000;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Option(names = "--layers", paramLabel = "SIZES",
             description = "Layer sizes from input to output, comma-separated, e.g. 784,256,128,10. "
@@ -91,13 +88,16 @@ final class TrainCommand implements Callable<Integer> {
             description = "Bias initializer: an element-wise name of --init, drawing as for that layer's weights.")
     Initializer biasInitializer = Initializers.parse(TrainingDefaults.BIAS_INITIALIZER);
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "SGD learning rate.")
+    @Option(names = "--lr", paramLabel = "RATE", showDefaultValue = Help.Visibility.NEVER,
+            description = "Learning rate, the base rate of --schedule. Default: " + TrainingDefaults.LEARNING_RATE
+                    + " for sgd, momentum and nesterov, " + Adam.DEFAULT_LEARNING_RATE + " for adam and adamw, "
+                    + RmsProp.DEFAULT_LEARNING_RATE + " for rmsprop.")
     double learningRate = TrainingDefaults.LEARNING_RATE;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set.")
     int epochs = TrainingDefaults.EPOCHS;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Samples per SGD step.")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Samples per optimizer step.")
     int batchSize = TrainingDefaults.BATCH_SIZE;
 
     @Option(names = "--seed", paramLabel = "N",
@@ -119,16 +119,22 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         int[] layers = validateOptions();
+        ModelFile checkpoint = modelOptions.readCheckpoint();
+        if (checkpoint != null) {
+            layers = resumeOptions(checkpoint, layers);
+        }
         Blas.BlasInfo blas = Blas.load();
         Blas.setThreadCount(threads);
         PrintWriter out = spec.commandLine().getOut();
 
-        try (TrainTestSplit data = loadData()) {
+        try (TrainTestSplit data = dataOptions.load(seed);
+             ValidationSplit validation = optimizerOptions.splitValidation(data.train(), seed)) {
+            Dataset train = validation == null ? data.train() : validation.train();
             NetworkSpec networkSpec = networkSpec(layers, data);
-            requireMemory(networkSpec, Math.min(batchSize, data.train().sampleCount()));
+            requireMemory(networkSpec, Math.min(batchSize, train.sampleCount()));
             if (diagnostics.measureStatsCost) {
                 out.printf(Locale.ROOT, "measuring statistics cost: data %s, network %s, %s hidden, sgd lr %s,"
-                        + " batch size %d, seed %d, OpenBLAS %d thread%s on %s%n", dataSource(data),
+                        + " batch size %d, seed %d, OpenBLAS %d thread%s on %s%n", dataOptions.describeSource(data, seed),
                         networkSpec.describeSizes(), networkSpec.hiddenActivation().cliName(), learningRate, batchSize,
                         seed, Blas.threadCount(), Blas.threadCount() == 1 ? "" : "s", blas.coreName());
                 new StatisticsCost(networkSpec, learningRate, batchSize, seed).measure(data, epochs, out);
@@ -136,35 +142,59 @@ final class TrainCommand implements Callable<Integer> {
             }
             // The statistics file is written in place and flushed per record, so a failed run keeps its records
             try (Network network = Network.create(networkSpec, seed);
-                 Trainer trainer = new Trainer(network, new Sgd(learningRate), batchSize, seed);
+                 Optimizer optimizer = optimizerOptions.create(network, learningRate);
+                 Trainer trainer = new Trainer(network, optimizer, batchSize, seed);
+                 EarlyStopping stopping = validation == null ? null
+                         : new EarlyStopping(validation.validation(), optimizerOptions.patience, 0);
                  OutputFile metrics = metricsFile == null ? null : OutputFile.open(metricsFile);
                  OutputFile stats = diagnostics.statsFile == null ? null : OutputFile.openStreamed(diagnostics.statsFile)) {
-                if (!diagnostics.quiet) {
-                    printHeader(out, data, network, blas);
+                trainer.setSchedule(optimizerOptions.schedule(learningRate));
+                if (checkpoint != null) {
+                    checkpoint.restore(trainer);
                 }
+                if (!diagnostics.quiet) {
+                    printHeader(out, data, validation, network, optimizer, blas);
+                    if (checkpoint != null) {
+                        out.printf(Locale.ROOT, "resumed   %s after epoch %d (step %,d)%n", checkpoint.file(),
+                                trainer.epoch(), trainer.step());
+                    }
+                }
+                Map<String, String> metadata = Map.of(LEARNING_RATE, String.valueOf(learningRate));
                 List<TrainingListener> listeners = new ArrayList<>();
                 Progress progress = null;
                 if (!diagnostics.quiet) {
                     progress = new Progress(spec.commandLine().getErr(), Progress.isTerminal() ? System.err : null,
-                            epochs, data.train().sampleCount(), diagnostics.progressSeconds);
+                            epochs, train.sampleCount(), diagnostics.progressSeconds);
                     listeners.add(progress);
                 }
                 listeners.add(new DivergenceCheck());
                 listeners.add(new EpochLine.Printer(out, epochs));
+                if (stopping != null) {
+                    listeners.add(stopping);
+                    listeners.add(OptimizerOptions.validationPrinter(out, stopping));
+                }
                 if (metrics != null) {
                     listeners.add(new MetricsCsv(metrics));
                 }
                 if (stats != null) {
                     trainer.collectStatistics(diagnostics.statisticsSettings());
-                    listeners.add(new StatisticsFile(stats, diagnostics.format(), statisticsSettings(data)));
+                    listeners.add(new StatisticsFile(stats, diagnostics.format(), statisticsSettings(data, train)));
                 }
+                TrainingListener checkpoints = modelOptions.checkpointWriter(metadata);
+                if (checkpoints != null) {
+                    listeners.add(checkpoints);
+                }
+                TrainingHistory history;
                 try {
-                    trainer.fit(data.train(), data.test(), epochs, listeners);
+                    history = trainer.fit(train, data.test(), epochs, listeners);
                 } finally {
                     // A failed run ends its progress bar's line, so the error starts on a line of its own
                     if (progress != null) {
                         progress.close();
                     }
+                }
+                if (stopping != null) {
+                    printRestored(out, trainer, data, history, stopping);
                 }
 
                 // Every file is checked before any is renamed into place, so a failure keeps all the old files
@@ -177,6 +207,7 @@ final class TrainCommand implements Callable<Integer> {
                 for (OutputFile file : outputs) {
                     file.checkErrors();
                 }
+                modelOptions.saveFinal(trainer, metadata);
                 for (OutputFile file : outputs) {
                     file.commit();
                 }
@@ -193,52 +224,73 @@ final class TrainCommand implements Callable<Integer> {
         requireAtLeast("--epochs", epochs, 1);
         requireAtLeast("--batch-size", batchSize, 1);
         requireAtLeast("--threads", threads, 1);
-        requireAtLeast("--samples", samples, 1);
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw optionError("--lr", String.valueOf(learningRate), "it must be a finite number > 0, e.g. 0.1");
         }
+        learningRate = optimizerOptions.learningRate(learningRate,
+                spec.commandLine().getParseResult().hasMatchedOption("--lr"));
+        optimizerOptions.validate(learningRate, epochs);
         int[] layers = layersText == null ? null : parseLayers(layersText);
 
-        boolean files = trainFiles != null || testFiles != null;
-        if (dataDirectory != null && files) {
-            throw new ParameterException(spec.commandLine(), "--data and --train/--test both give data: use one of them");
-        }
-        if (files && (trainFiles == null || testFiles == null)) {
-            throw new ParameterException(spec.commandLine(), (trainFiles == null ? "--test" : "--train")
-                    + " needs " + (trainFiles == null ? "--train" : "--test") + " too: give both IMAGES,LABELS pairs");
-        }
-        if (dataDirectory != null && dataDirectory.toString().isEmpty()) {
-            throw optionError("--data", "''", "give the directory of the IDX files");
-        }
-        if (dataDirectory != null || files) {
-            for (String synthetic : new String[]{"--dataset", "--samples"}) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(synthetic)) {
-                    throw new ParameterException(spec.commandLine(), synthetic
-                            + " applies to the built-in data sets only: drop it, or drop --data/--train/--test");
-                }
-            }
-        }
-        dataset = dataset.toLowerCase(Locale.ROOT);
-        if (!SyntheticDatasets.NAMES.contains(dataset)) {
-            throw optionError("--dataset", dataset, "allowed: " + String.join(", ", SyntheticDatasets.NAMES));
-        }
-        if (dataDirectory == null && !files) {
-            // Every built-in set has 2 double features and an int label per sample; the test set is half as large
-            long sampleBytes = 2L * Double.BYTES + Integer.BYTES;
-            requireMemory("--samples", String.valueOf(samples), sampleBytes * ((long) samples + samples / 2),
-                    "a smaller --samples");
-        }
+        dataOptions.validate();
+        modelOptions.validate(dataOptions);
 
         diagnostics.validate(spec.commandLine());
         Path statsFile = diagnostics.statsFile;
         requireWritable("--metrics", metricsFile);
         requireWritable("--stats", statsFile);
-        requireNotInput("--metrics", metricsFile);
-        requireNotInput("--stats", statsFile);
+        dataOptions.requireNotInput("--metrics", metricsFile);
+        dataOptions.requireNotInput("--stats", statsFile);
         if (metricsFile != null && statsFile != null && OutputFile.isSameFile(metricsFile, statsFile)) {
             throw optionError("--stats", statsFile.toString(), "it is the same file as --metrics; give two file names");
         }
         return layers;
+    }
+
+    /**
+     * Takes the architecture, seed, batch size and learning rate from the checkpoint, rejecting an option given
+     * with another value, and returns the layer sizes.
+     */
+    private int[] resumeOptions(ModelFile checkpoint, int[] layers) throws IOException {
+        NetworkSpec recorded = checkpoint.spec(new NetworkSpec(new int[]{1, 2}, activation, outputActivation, loss, initializer));
+        int epochsDone = (int) checkpoint.metadataLong(ModelFile.EPOCH, 0, Integer.MAX_VALUE);
+        long recordedSeed = checkpoint.metadataLong(ModelFile.SEED, Long.MIN_VALUE, Long.MAX_VALUE);
+        int recordedBatchSize = (int) checkpoint.metadataLong(ModelFile.BATCH_SIZE, 1, Integer.MAX_VALUE);
+        String recordedRate = checkpoint.metadata().getOrDefault(LEARNING_RATE, String.valueOf(learningRate));
+
+        requireSame("--layers", layers == null ? null : joined(layers), joined(recorded.layerSizes()), checkpoint);
+        requireSame("--activation", activation.cliName(), recorded.hiddenActivation().cliName(), checkpoint);
+        requireSame("--output-activation", outputActivation.cliName(), recorded.outputActivation().cliName(), checkpoint);
+        requireSame("--loss", loss.cliName(), recorded.loss().cliName(), checkpoint);
+        requireSame("--init", initializer.name(), recorded.initializer().name(), checkpoint);
+        requireSame("--seed", String.valueOf(seed), String.valueOf(recordedSeed), checkpoint);
+        requireSame("--batch-size", String.valueOf(batchSize), String.valueOf(recordedBatchSize), checkpoint);
+        requireSame("--lr", String.valueOf(learningRate), recordedRate, checkpoint);
+        if (epochs <= epochsDone) {
+            throw optionError("--epochs", String.valueOf(epochs), "the checkpoint " + checkpoint.file() + " has "
+                    + epochsDone + " epochs done and --epochs counts all epochs; give a number above " + epochsDone);
+        }
+        activation = recorded.hiddenActivation();
+        outputActivation = recorded.outputActivation();
+        loss = recorded.loss();
+        initializer = recorded.initializer();
+        seed = recordedSeed;
+        batchSize = recordedBatchSize;
+        try {
+            learningRate = Double.parseDouble(recordedRate);
+        } catch (NumberFormatException e) {
+            throw new ModelFormatException(checkpoint.file(), "metadata entry '" + LEARNING_RATE + "' is '" + recordedRate
+                    + "', not a number");
+        }
+        return recorded.layerSizes();
+    }
+
+    /** Rejects {@code option} when it was given with a value other than the checkpoint's. */
+    private void requireSame(String option, String value, String recorded, ModelFile checkpoint) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option) && !recorded.equals(value)) {
+            throw optionError(option, value, "the checkpoint " + checkpoint.file() + " was trained with " + recorded
+                    + "; drop " + option + " to resume with that value");
+        }
     }
 
     private int[] parseLayers(String text) {
@@ -264,41 +316,6 @@ final class TrainCommand implements Callable<Integer> {
         return sizes;
     }
 
-    private TrainTestSplit loadData() throws IOException {
-        if (dataDirectory != null) {
-            return IdxFiles.loadDirectory(dataDirectory);
-        }
-        if (trainFiles != null) {
-            Path[] train = filePair("--train", trainFiles);
-            Path[] test = filePair("--test", testFiles);
-            var trainSet = IdxFiles.load(train[0], train[1]);
-            try {
-                var testSet = IdxFiles.load(test[0], test[1]);
-                if (testSet.classCount() > trainSet.classCount()) {
-                    // As with --data, the training labels fix the class count
-                    testSet.close();
-                    throw new IllegalArgumentException(test[1] + ": test labels go up to " + (testSet.classCount() - 1)
-                            + " but the training labels " + train[1] + " only up to " + (trainSet.classCount() - 1)
-                            + "; pass the test files of the same data set");
-                }
-                return new TrainTestSplit(trainSet, testSet);
-            } catch (IOException | RuntimeException e) {
-                trainSet.close();
-                throw e;
-            }
-        }
-        return SyntheticDatasets.trainTest(dataset, samples, Math.max(1, samples / 2), seed);
-    }
-
-    private Path[] filePair(String option, String text) {
-        String[] parts = text.split(",", -1);
-        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-            throw optionError(option, text, "give exactly two files, IMAGES,LABELS, separated by one comma"
-                    + " (for file names that contain a comma, put the four files in a directory and use --data)");
-        }
-        return new Path[]{Path.of(parts[0]), Path.of(parts[1])};
-    }
-
     /**
      * Rejects a network whose parameters, gradients and batch buffers would not fit in the machine's memory, so
      * it fails at once with a message rather than swapping or meeting the kernel's out-of-memory killer.
@@ -306,27 +323,18 @@ final class TrainCommand implements Callable<Integer> {
     private void requireMemory(NetworkSpec networkSpec, int effectiveBatchSize) {
         long needed;
         try {
-            // Two workspaces: full batches and the last, smaller one
-            needed = Math.addExact(networkSpec.networkByteSize(),
+            // Two workspaces (full batches and the last, smaller one) and the optimizer's state tensors
+            long stateBytes = Math.multiplyExact(Math.multiplyExact(networkSpec.parameterCount(), (long) Double.BYTES),
+                    (long) optimizerOptions.stateTensorCount());
+            needed = Math.addExact(Math.addExact(networkSpec.networkByteSize(), stateBytes),
                     Math.multiplyExact(networkSpec.workspaceByteSize(effectiveBatchSize), 2L));
         } catch (ArithmeticException e) {
             needed = Long.MAX_VALUE;
         }
-        requireMemory(layersText != null ? "--layers" : "--batch-size",
+        OptionChecks.requireMemory(spec.commandLine(), layersText != null ? "--layers" : "--batch-size",
                 layersText != null ? layersText : String.valueOf(batchSize), needed,
                 "smaller --layers or a smaller --batch-size (network " + networkSpec.describeSizes()
                         + ", batch size " + effectiveBatchSize + ")");
-    }
-
-    /** Throws an option error when {@code neededBytes} exceed the machine's physical memory. */
-    private void requireMemory(String option, String value, long neededBytes, String fix) {
-        long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
-        if (neededBytes > physical) {
-            throw optionError(option, value, String.format(Locale.ROOT,
-                    "this needs about %.1f GB of memory but the machine has %.1f GB; use %s",
-                    neededBytes / 1e9, physical / 1e9, fix));
-        }
     }
 
     /** Builds the network spec, checking --layers against the data (an option error, exit status 2). */
@@ -355,10 +363,10 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Returns the configuration entries of the statistics file that the trainer does not know. */
-    private Map<String, Object> statisticsSettings(TrainTestSplit data) {
+    private Map<String, Object> statisticsSettings(TrainTestSplit data, Dataset train) {
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("data", dataSource(data));
-        settings.put("training_samples", data.train().sampleCount());
+        settings.put("data", dataOptions.describeSource(data, seed));
+        settings.put("training_samples", train.sampleCount());
         settings.put("test_samples", data.test().sampleCount());
         settings.put("epochs", epochs);
         settings.put("stats_every", diagnostics.statsEvery == null ? "epoch" : diagnostics.statsEvery);
@@ -367,18 +375,15 @@ final class TrainCommand implements Callable<Integer> {
         return settings;
     }
 
-    private String dataSource(TrainTestSplit data) {
-        return dataDirectory != null ? dataDirectory.toString()
-                : trainFiles != null ? data.train().name() + " and " + data.test().name()
-                : data.train().name() + " (built in, seed " + seed + ")";
-    }
-
-    private void printHeader(PrintWriter out, TrainTestSplit data, Network network, Blas.BlasInfo blas) {
+    private void printHeader(PrintWriter out, TrainTestSplit data, ValidationSplit validation, Network network,
+                             Optimizer optimizer, Blas.BlasInfo blas) {
         NetworkSpec networkSpec = network.spec();
-        String source = dataSource(data);
+        String source = dataOptions.describeSource(data, seed);
         int classes = data.train().classCount();
-        out.printf(Locale.ROOT, "data      %s: %,d training and %,d test samples, %,d features, %d class%s%n",
-                source, data.train().sampleCount(), data.test().sampleCount(),
+        String heldOut = validation == null ? "" : String.format(Locale.ROOT, " (%,d of them held out for validation)",
+                validation.validation().sampleCount());
+        out.printf(Locale.ROOT, "data      %s: %,d training%s and %,d test samples, %,d features, %d class%s%n",
+                source, data.train().sampleCount(), heldOut, data.test().sampleCount(),
                 data.train().featureCount(), classes, classes == 1 ? "" : "es");
         String biasInit = networkSpec.biasInitializer().name().equals(TrainingDefaults.BIAS_INITIALIZER)
                 ? "" : ", bias init " + networkSpec.biasInitializer().name();
@@ -388,9 +393,28 @@ final class TrainCommand implements Callable<Integer> {
                 networkSpec.initializer().name(), biasInit, network.parameterCount());
         int blasThreads = Blas.threadCount();
         String capped = blasThreads < threads ? " (this OpenBLAS build allows at most " + blasThreads + ")" : "";
-        out.printf(Locale.ROOT, "training  sgd lr %s, batch size %d, %d epoch%s, seed %d, OpenBLAS %d thread%s%s on %s%n",
-                learningRate, batchSize, epochs, epochs == 1 ? "" : "s", seed, blasThreads,
+        String schedule = optimizerOptions.describeSchedule(learningRate);
+        String extras = (schedule == null ? "" : ", schedule " + schedule)
+                + (validation == null ? "" : ", early stopping patience " + optimizerOptions.patience);
+        out.printf(Locale.ROOT, "training  %s%s, batch size %d, %d epoch%s, seed %d, OpenBLAS %d thread%s%s on %s%n",
+                optimizer.describe(), extras, batchSize, epochs, epochs == 1 ? "" : "s", seed, blasThreads,
                 blasThreads == 1 ? "" : "s", capped, blas.coreName());
+        out.flush();
+    }
+
+    /** Prints why training stopped and the test results of the restored best weights. */
+    private static void printRestored(PrintWriter out, Trainer trainer, TrainTestSplit data, TrainingHistory history,
+                                      EarlyStopping stopping) {
+        if (history.stoppedEarly()) {
+            out.printf(Locale.ROOT, "stopped   after epoch %d: no lower validation loss in %d epochs%n",
+                    trainer.epoch(), stopping.epochsWithoutImprovement());
+        }
+        if (stopping.restored()) {
+            Trainer.Evaluation test = trainer.evaluate(data.test());
+            out.printf(Locale.ROOT, "restored  epoch %d, the lowest validation loss %s: test loss %s  test acc %.4f%n",
+                    stopping.bestEpoch(), EpochLine.loss(stopping.bestLoss()), EpochLine.loss(test.loss()),
+                    test.accuracy());
+        }
         out.flush();
     }
 
@@ -425,38 +449,8 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Rejects an output path that names one of the input data files, which the run would overwrite. */
-    private void requireNotInput(String option, Path output) {
-        if (output == null) {
-            return;
-        }
-        List<Path> inputs = new ArrayList<>();
-        for (String pair : new String[]{trainFiles, testFiles}) {
-            if (pair != null) {
-                for (String file : pair.split(",", -1)) {
-                    if (!file.isBlank()) {
-                        inputs.add(Path.of(file));
-                    }
-                }
-            }
-        }
-        if (dataDirectory != null) {
-            for (String name : List.of(IdxFiles.TRAIN_IMAGES, IdxFiles.TRAIN_LABELS, IdxFiles.TEST_IMAGES, IdxFiles.TEST_LABELS)) {
-                inputs.add(dataDirectory.resolve(name));
-                inputs.add(dataDirectory.resolve(name + ".gz"));
-            }
-        }
-        for (Path input : inputs) {
-            if (OutputFile.isSameFile(output, input)) {
-                throw optionError(option, output.toString(), "it is an input data file, which the run would overwrite;"
-                        + " give another file name");
-            }
-        }
-    }
-
     private ParameterException optionError(String option, String value, String reason) {
-        return new ParameterException(spec.commandLine(),
-                "Invalid value for option '" + option + "': " + value + ": " + reason);
+        return OptionChecks.optionError(spec.commandLine(), option, value, reason);
     }
 
     private static String joined(int[] sizes) {

@@ -128,7 +128,8 @@ class TrainCommandTest {
         Result result = run("train", "--train", images + "," + trainLabels, "--test", images + "," + testLabels);
 
         assertEquals(1, result.status(), result.err());
-        assertTrue(result.err().contains("test labels go up to 3 but the training labels"), result.err());
+        assertTrue(result.err().contains("label 3 of sample 1 is not below the class count 2 of the training labels "
+                + trainLabels), result.err());
         assertFalse(result.err().contains("IdxFiles"), "message names library internals: " + result.err());
     }
 
@@ -224,7 +225,7 @@ class TrainCommandTest {
     void unknownCommandIsNamed() {
         Result result = run("bogus");
         assertEquals(2, result.status(), result.err());
-        assertTrue(result.err().contains("unknown command 'bogus'; use one of train, init-study, plot, info"), result.err());
+        assertTrue(result.err().contains("unknown command 'bogus'; use one of train, eval, predict, init-study, plot, info"), result.err());
     }
 
     @Test

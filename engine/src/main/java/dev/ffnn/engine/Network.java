@@ -66,6 +66,7 @@ public final class Network implements AutoCloseable {
      * by up to {@link Runtime#availableProcessors()} threads, and the same seed gives the same bits for any count.
      */
     public void initialize(long seed) {
+        requireOpen();
         int threads = Runtime.getRuntime().availableProcessors();
         for (DenseLayer layer : layers) {
             spec.initializer().fill(layer.weights(), Seeds.derive(seed, Seeds.WEIGHTS + layer.index()), threads);
@@ -93,6 +94,16 @@ public final class Network implements AutoCloseable {
         return gradients;
     }
 
+    /** Returns where each layer's W lies in {@link #parameters()}; the biases are the elements in between. */
+    public WeightRanges weightRanges() {
+        long[] bounds = new long[2 * layers.size()];
+        for (DenseLayer layer : layers) {
+            bounds[2 * layer.index()] = layer.parameterOffset();
+            bounds[2 * layer.index() + 1] = layer.parameterOffset() + (long) layer.fanIn() * layer.fanOut();
+        }
+        return WeightRanges.of(parameterCount, bounds);
+    }
+
     /** Returns the number of parameters (weights and biases), the element count of {@link #parameters()}. */
     public long parameterCount() {
         return parameterCount;
@@ -100,6 +111,7 @@ public final class Network implements AutoCloseable {
 
     /** Allocates the buffers for batches of exactly {@code batchSize} samples; the caller closes it. */
     public Workspace newWorkspace(int batchSize) {
+        requireOpen();
         return new Workspace(this, batchSize);
     }
 
@@ -221,7 +233,20 @@ public final class Network implements AutoCloseable {
         return arena.scope().isAlive();
     }
 
+    /**
+     * Throws {@link IllegalStateException} naming this network once it is closed. The passes call it once per
+     * batch, so a closed network fails with this message rather than the FFM runtime's "Already closed".
+     */
+    public void requireOpen() {
+        if (!arena.scope().isAlive()) {
+            throw new IllegalStateException("network " + spec.describeSizes() + " is closed: use it only before"
+                    + " close(), or create or load a new one");
+        }
+    }
+
     private void requireOwn(Workspace workspace) {
+        requireOpen();
+        workspace.requireOpen();
         if (workspace.network() != this) {
             throw new IllegalArgumentException("the workspace was made for another network ("
                     + workspace.network().spec().describeSizes() + "); create one with network.newWorkspace(batchSize)");

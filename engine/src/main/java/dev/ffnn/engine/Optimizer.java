@@ -7,8 +7,12 @@ import java.util.Map;
  * Updates parameters from their gradients. Optimizers subtract: a step moves θ against ∂L/∂θ.
  *
  * <p>{@link #step} runs once per training step and must allocate nothing.
+ *
+ * <p>Lifetime: an optimizer with state ({@link #state()} not empty) owns the off-heap memory of that state and
+ * frees it in {@link #close()}; after that, {@link #step} and reading the state throw
+ * {@link IllegalStateException}. A {@link Trainer} does not close the optimizer it is given.
  */
-public interface Optimizer {
+public interface Optimizer extends AutoCloseable {
 
     /**
      * Updates {@code parameters} (modified) from {@code gradients} (not modified), both {@code count} doubles.
@@ -45,5 +49,10 @@ public interface Optimizer {
 
     /** Sets the number of steps taken, when a checkpoint is restored. */
     default void restoreStepCount(long steps) {
+    }
+
+    /** Frees the state's off-heap memory, if any; closing twice has no effect. Stateless optimizers do nothing. */
+    @Override
+    default void close() {
     }
 }

@@ -22,6 +22,8 @@ public final class Seeds {
     public static final long BATCH_ORDER = 3_000;
     /** Stream of the standard-normal inputs and random labels of {@link InitializationStudy}. */
     public static final long STUDY_INPUTS = 4_000;
+    /** Stream of the validation split's sample choice. */
+    public static final long VALIDATION_SPLIT = 5_000;
 
     private static final RandomGeneratorFactory<RandomGenerator> FACTORY = RandomGeneratorFactory.of(ALGORITHM);
 

@@ -96,6 +96,14 @@ public final class Workspace implements AutoCloseable {
         return activations.getLast();
     }
 
+    /** Throws {@link IllegalStateException} naming this workspace once it is closed. */
+    void requireOpen() {
+        if (!arena.scope().isAlive()) {
+            throw new IllegalStateException("workspace for batch size " + batchSize + " of network "
+                    + network.spec().describeSizes() + " is closed: create a new one with network.newWorkspace(batchSize)");
+        }
+    }
+
     /** Frees every buffer; using the workspace afterwards throws {@link IllegalStateException}. */
     @Override
     public void close() {

@@ -29,6 +29,21 @@ public final class ByteImageDataset extends OffHeapDataset {
     }
 
     @Override
+    MemorySegment copyFeaturesOf(int[] samples, Arena arena) {
+        long rowByteSize = featureCount();
+        MemorySegment copy = arena.allocate(rowByteSize * samples.length, 1);
+        for (int k = 0; k < samples.length; k++) {
+            MemorySegment.copy(pixels, samples[k] * rowByteSize, copy, k * rowByteSize, rowByteSize);
+        }
+        return copy;
+    }
+
+    @Override
+    OffHeapDataset create(String name, Arena arena, MemorySegment features, MemorySegment labels, int sampleCount) {
+        return new ByteImageDataset(name, arena, features, labels, sampleCount, featureCount(), classCount());
+    }
+
+    @Override
     void copyFeatures(int sample, MemorySegment destination, long destinationByteOffset) {
         int featureCount = featureCount();
         long pixelOffset = (long) sample * featureCount;

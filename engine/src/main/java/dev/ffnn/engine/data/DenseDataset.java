@@ -103,6 +103,20 @@ public final class DenseDataset extends OffHeapDataset {
     }
 
     @Override
+    MemorySegment copyFeaturesOf(int[] samples, Arena arena) {
+        MemorySegment copy = arena.allocate(rowByteSize * samples.length, Double.BYTES);
+        for (int k = 0; k < samples.length; k++) {
+            MemorySegment.copy(features, samples[k] * rowByteSize, copy, k * rowByteSize, rowByteSize);
+        }
+        return copy;
+    }
+
+    @Override
+    OffHeapDataset create(String name, Arena arena, MemorySegment features, MemorySegment labels, int sampleCount) {
+        return new DenseDataset(name, arena, features, labels, sampleCount, featureCount(), classCount());
+    }
+
+    @Override
     void copyFeatures(int sample, MemorySegment destination, long destinationByteOffset) {
         MemorySegment.copy(features, sample * rowByteSize, destination, destinationByteOffset, rowByteSize);
     }

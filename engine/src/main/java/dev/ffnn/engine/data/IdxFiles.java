@@ -44,21 +44,27 @@ public final class IdxFiles {
      *
      * @param value              the class count, or 0 to infer it as the maximum label + 1
      * @param origin             where the count comes from, as a phrase after "the class count N"
-     * @param fromTrainingLabels whether the count was inferred from the training set of a directory
+     * @param fromTrainingLabels whether the count is that of a training set, so the fix is other test files
+     * @param inDirectory        whether the files are those of a directory
      */
-    private record ClassCount(int value, String origin, boolean fromTrainingLabels) {
+    private record ClassCount(int value, String origin, boolean fromTrainingLabels, boolean inDirectory) {
 
-        static final ClassCount INFER = new ClassCount(0, "inferred from the labels", false);
+        static final ClassCount INFER = new ClassCount(0, "inferred from the labels", false, false);
 
         /** Returns a class count that a caller passed to {@code method}. */
         static ClassCount given(int value, String method) {
-            return new ClassCount(value, "given to " + method, false);
+            return new ClassCount(value, "given to " + method, false, false);
         }
 
         /** Returns the class count of a training set, inferred from its labels file, for the test set. */
         static ClassCount inferredFrom(int value, Path trainLabels) {
             return new ClassCount(value, "inferred from the training labels " + trainLabels
-                    + " as their maximum label + 1", true);
+                    + " as their maximum label + 1", true, true);
+        }
+
+        /** Returns the class count of a training set loaded before, for a test set given by its files. */
+        static ClassCount ofTrainingSet(int value, String source) {
+            return new ClassCount(value, source, true, false);
         }
 
         boolean isInferred() {
@@ -68,7 +74,8 @@ public final class IdxFiles {
         /** Returns what to do about {@code label}, which is not below this count. */
         String fix(int label) {
             return fromTrainingLabels
-                    ? "put the test files of the same data set in the directory, or fix this labels file"
+                    ? (inDirectory ? "put the test files of the same data set in the directory, or fix this labels file"
+                    : "pass the test files of the same data set, or fix this labels file")
                     : "pass a class count of at least " + (label + 1) + ", or fix the labels file";
         }
     }
@@ -102,6 +109,28 @@ public final class IdxFiles {
                     + " is invalid: it must be >= 1");
         }
         return read(images, labels, ClassCount.given(classCount, "IdxFiles.load"));
+    }
+
+    /**
+     * Loads the test set of a training set loaded before: every label must be below the training set's class
+     * count, which the returned data set keeps. A label that is not below it is rejected naming the sample and the
+     * label.
+     *
+     * @param trainClassCount  the class count of the training set
+     * @param trainDescription the training set for the message, such as {@code "of the training labels FILE"}
+     * @throws IllegalArgumentException if {@code trainClassCount < 1}
+     * @throws DatasetFormatException   if a file is malformed, the sample counts differ or a label is not below
+     *                                  {@code trainClassCount}
+     * @throws IOException              if a path is missing, not a regular file, or cannot be read
+     */
+    public static ByteImageDataset loadTest(Path images, Path labels, int trainClassCount, String trainDescription)
+            throws IOException {
+        if (trainClassCount < 1) {
+            throw new IllegalArgumentException("class count " + trainClassCount + " for " + images
+                    + " is invalid: it must be >= 1");
+        }
+        return read(images, labels, ClassCount.ofTrainingSet(trainClassCount,
+                Objects.requireNonNull(trainDescription, "trainDescription")));
     }
 
     /**

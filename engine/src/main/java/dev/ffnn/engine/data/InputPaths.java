@@ -29,10 +29,15 @@ final class InputPaths {
      *                                attributes cannot be read
      */
     static void requireRegularFile(Path file) throws IOException {
+        requireRegularFile(file, "IDX");
+    }
+
+    /** Same as {@link #requireRegularFile(Path)}, naming the expected {@code format} (such as CSV) for a directory. */
+    static void requireRegularFile(Path file, String format) throws IOException {
         BasicFileAttributes attributes = readAttributes(file, "file");
         if (attributes.isDirectory()) {
             throw new FileSystemException(file.toString(), null,
-                    "is a directory, not an IDX file; pass the IDX file inside it");
+                    "is a directory, not an " + format + " file; pass the " + format + " file inside it");
         }
         if (!attributes.isRegularFile()) {
             throw new FileSystemException(file.toString(), null,

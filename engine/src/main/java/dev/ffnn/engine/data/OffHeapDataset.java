@@ -42,6 +42,45 @@ abstract sealed class OffHeapDataset implements Dataset permits ByteImageDataset
      */
     abstract void copyFeatures(int sample, MemorySegment destination, long destinationByteOffset);
 
+    /**
+     * Copies the features of {@code samples}, in that order, into a new segment of {@code arena} in this data
+     * set's storage format. The caller has checked the sample indices.
+     */
+    abstract MemorySegment copyFeaturesOf(int[] samples, Arena arena);
+
+    /** Creates a data set of the same type from features that {@link #copyFeaturesOf} produced. */
+    abstract OffHeapDataset create(String name, Arena arena, MemorySegment features, MemorySegment labels,
+                                   int sampleCount);
+
+    /**
+     * Returns a new data set of {@code samples} of this one, in that order, with the same storage format, feature
+     * count and class count. The new data set owns a copy of the data, so either can be closed first.
+     *
+     * @throws IllegalArgumentException if {@code samples} is empty or an index is outside {@code [0, sampleCount())}
+     * @throws IllegalStateException    if this data set is closed
+     */
+    final OffHeapDataset select(String newName, int[] samples) {
+        checkOpen();
+        if (samples.length == 0) {
+            throw new IllegalArgumentException("cannot select 0 samples of data set '" + name + "': select at least 1");
+        }
+        for (int k = 0; k < samples.length; k++) {
+            checkSample(samples[k], "samples[" + k + "]");
+        }
+        Arena selected = Arena.ofShared();
+        try {
+            MemorySegment selectedLabels = selected.allocate(LABEL, samples.length);
+            for (int k = 0; k < samples.length; k++) {
+                selectedLabels.setAtIndex(LABEL, k, labels.getAtIndex(LABEL, samples[k]));
+            }
+            MemorySegment features = copyFeaturesOf(samples, selected);
+            return create(newName, selected, features, selectedLabels, samples.length);
+        } catch (RuntimeException | Error e) {
+            selected.close();
+            throw e;
+        }
+    }
+
     @Override
     public final int sampleCount() {
         return sampleCount;

@@ -111,6 +111,19 @@ class IdxFilesTest {
     }
 
     @Test
+    void testLabelBeyondTrainingClassesNamesSample() throws IOException {
+        Path imageFile = write(directory, "images", images(SAMPLES, HEIGHT, WIDTH, PIXELS));
+        Path labelFile = write(directory, "labels", labels(LABELS));
+
+        assertFormatError(labelFile, () -> IdxFiles.loadTest(imageFile, labelFile, 2, "of the training labels t.idx"),
+                "label 2 of sample 0 is not below the class count 2 of the training labels t.idx", "[0, 2)",
+                "pass the test files of the same data set, or fix this labels file");
+        try (ByteImageDataset test = IdxFiles.loadTest(imageFile, labelFile, 10, "of the training labels t.idx")) {
+            assertEquals(10, test.classCount(), "the training set's class count");
+        }
+    }
+
+    @Test
     void classCountBelowOneRejected() throws IOException {
         Path imageFile = write(directory, "images", images(SAMPLES, HEIGHT, WIDTH, PIXELS));
         Path labelFile = write(directory, "labels", labels(LABELS));

@@ -1,0 +1,92 @@
+package dev.ffnn.cli;
+
+import dev.ffnn.engine.Activation;
+import dev.ffnn.engine.Initializers;
+import dev.ffnn.engine.Network;
+import dev.ffnn.engine.NetworkSpec;
+import dev.ffnn.engine.TrainingDefaults;
+import dev.ffnn.engine.io.ModelFile;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The options {@code eval} and {@code predict} share (a picocli mixin): the model file, batch size, threads, seed and output. */
+final class InferenceOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL",
+            description = "Model file (safetensors) from ffnn train --save or --checkpoint-dir, or from another tool"
+                    + " with tensors layers.N.weight [fanIn, fanOut] and layers.N.bias [fanOut] in F64.")
+    Path modelFile;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Samples per forward pass.")
+    int batchSize = 256;
+
+    @Option(names = "--threads", paramLabel = "N", showDefaultValue = Help.Visibility.NEVER,
+            description = "OpenBLAS threads. Default: the number of available processors.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--seed", paramLabel = "N", showDefaultValue = Help.Visibility.NEVER,
+            description = "Seed of the built-in data set, as given to ffnn train. Default: the seed in the model file,"
+                    + " else " + TrainingDefaults.SEED + ".")
+    long seed = TrainingDefaults.SEED;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the output to FILE instead of standard output.")
+    Path outFile;
+
+    /** Checks the options before any file is read. */
+    void validate(DataOptions data) {
+        if (batchSize < 1) {
+            throw OptionChecks.optionError(spec.commandLine(), "--batch-size", String.valueOf(batchSize), "it must be >= 1");
+        }
+        if (threads < 1) {
+            throw OptionChecks.optionError(spec.commandLine(), "--threads", String.valueOf(threads), "it must be >= 1");
+        }
+        if (modelFile.toString().isEmpty()) {
+            throw OptionChecks.optionError(spec.commandLine(), "MODEL", "''", "give a model file");
+        }
+        if (outFile != null) {
+            String problem = OutputFile.checkWritable(outFile);
+            if (problem != null) {
+                throw OptionChecks.optionError(spec.commandLine(), "--out", outFile.toString(), problem);
+            }
+            data.requireNotInput("--out", outFile);
+            if (OutputFile.isSameFile(outFile, modelFile)) {
+                throw OptionChecks.optionError(spec.commandLine(), "--out", outFile.toString(),
+                        "it is the model file, which the run would overwrite; give another file name");
+            }
+        }
+    }
+
+    /**
+     * Loads the model. A file without ffnn's metadata gets the default activations, loss and initializer of
+     * {@code ffnn train}.
+     *
+     * @throws IOException if the file cannot be read or is not a model
+     */
+    Network loadModel() throws IOException {
+        NetworkSpec defaults = new NetworkSpec(new int[]{1, 2}, TrainingDefaults.HIDDEN_ACTIVATION,
+                TrainingDefaults.OUTPUT_ACTIVATION, TrainingDefaults.LOSS, Initializers.parse(TrainingDefaults.INITIALIZER));
+        ModelFile model = ModelFile.read(modelFile);
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--seed") && model.metadata().containsKey(ModelFile.SEED)) {
+            seed = model.metadataLong(ModelFile.SEED, Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+        return model.load(defaults);
+    }
+
+    /** Describes the network for the header line of {@code eval}. */
+    static String describe(Network network) {
+        NetworkSpec spec = network.spec();
+        Activation hidden = spec.hiddenActivation();
+        return spec.describeSizes() + ", " + hidden.cliName() + " hidden, " + spec.outputActivation().cliName()
+                + " output, loss " + spec.loss().cliName() + ", " + String.format("%,d", network.parameterCount())
+                + " parameters";
+    }
+}
