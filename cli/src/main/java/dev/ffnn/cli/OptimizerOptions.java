@@ -191,6 +191,15 @@ final class OptimizerOptions {
         };
     }
 
+    /** Returns the number of parameter-sized state tensors of the optimizer, for the memory estimate. */
+    int stateTensorCount() {
+        return switch (optimizerName) {
+            case "momentum", "nesterov", "rmsprop" -> 1;
+            case "adam", "adamw" -> 2;
+            default -> 0;
+        };
+    }
+
     /** Returns the schedule of {@code --schedule}. */
     LearningRateSchedule schedule(double learningRate) {
         return switch (scheduleName) {
@@ -234,8 +243,8 @@ final class OptimizerOptions {
     }
 
     /**
-     * Prints the validation loss and accuracy after each epoch line; {@code stopping} must run before it, so it
-     * sees the epoch's evaluation.
+     * Prints the validation loss and accuracy after each epoch line. The listener must come after
+     * {@code stopping} in the listener list, because it prints the evaluation that {@code stopping} made.
      */
     static TrainingListener validationPrinter(PrintWriter out, EarlyStopping stopping) {
         return new TrainingListener() {

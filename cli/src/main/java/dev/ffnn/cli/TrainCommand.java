@@ -43,7 +43,8 @@ import java.util.stream.Collectors;
 /** {@code ffnn train}: trains a network and prints one line per epoch. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
         description = {"Trains a fully connected network with mini-batches and prints one line per epoch.",
-                "Without --data or --train/--test it trains on a built-in synthetic data set (--dataset)."})
+                "Without --data, --train/--test or --train-csv/--test-csv it trains on a built-in synthetic data set"
+                        + " (--dataset)."})
 final class TrainCommand implements Callable<Integer> {
 
     /** The metadata key of the base learning rate (--lr) in saved models and checkpoints. */
@@ -291,8 +292,10 @@ final class TrainCommand implements Callable<Integer> {
     private void requireMemory(NetworkSpec networkSpec, int effectiveBatchSize) {
         long needed;
         try {
-            // Two workspaces: full batches and the last, smaller one
-            needed = Math.addExact(networkSpec.networkByteSize(),
+            // Two workspaces (full batches and the last, smaller one) and the optimizer's state tensors
+            long stateBytes = Math.multiplyExact(Math.multiplyExact(networkSpec.parameterCount(), (long) Double.BYTES),
+                    (long) optimizerOptions.stateTensorCount());
+            needed = Math.addExact(Math.addExact(networkSpec.networkByteSize(), stateBytes),
                     Math.multiplyExact(networkSpec.workspaceByteSize(effectiveBatchSize), 2L));
         } catch (ArithmeticException e) {
             needed = Long.MAX_VALUE;

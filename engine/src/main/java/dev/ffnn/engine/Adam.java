@@ -152,7 +152,12 @@ public final class Adam extends ElementwiseOptimizer {
 
     @Override
     public String describe() {
-        String regularization = decoupled ? ", weight_decay=" + weightDecay : l2 > 0 ? ", l2=" + l2 : "";
+        String regularization = "";
+        if (decoupled) {
+            regularization = ", weight_decay=" + weightDecay;
+        } else if (l2 > 0) {
+            regularization = ", l2=" + l2;
+        }
         return (decoupled ? "adamw" : "adam") + "(lr=" + learningRate() + ", beta1=" + beta1 + ", beta2=" + beta2
                 + ", eps=" + epsilon + regularization + ")";
     }

@@ -8,9 +8,10 @@ import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 
 /**
- * Early stopping on a validation set: after each epoch it evaluates the network on the validation set, keeps a copy
- * of the parameters with the lowest validation loss so far, asks the trainer to stop once {@code patience} epochs
- * in a row have not lowered that loss, and copies the best parameters back into the network when training ends.
+ * Early stopping on a validation set. After each epoch it evaluates the network on the validation set and keeps a
+ * copy of the parameters with the lowest validation loss so far. Once {@code patience} epochs in a row have not
+ * lowered that loss, it calls {@link Trainer#requestStop()}. When training ends, it copies the best parameters back
+ * into the network.
  *
  * <p>An epoch improves when its validation loss is below the best so far by more than {@code minDelta}; the first
  * epoch always does, and a NaN loss never does. When training ends without an improvement (0 epochs trained),

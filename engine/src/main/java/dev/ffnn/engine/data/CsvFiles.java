@@ -14,11 +14,13 @@ import java.util.Set;
  *
  * <p>The format ({@link CsvFormat}) gives the delimiter, the header, and the label column by number (from 1) or by
  * header name. A feature is a decimal number such as {@code 3}, {@code -0.5} or {@code 1.5e-3}; a label is a
- * non-negative integer written with digits. Blank lines at the end of the file are ignored. Everything else is
- * rejected with a {@link DatasetFormatException} that names the file and the line, and the column where there is
- * one: a blank line before the last sample, a line with another number of fields than the first, an empty field,
- * a field that is not a number, NaN or infinity, a number outside the range of a double, a label that is not an
- * integer, and a label outside the class range, which also names the sample (counted from 0).
+ * non-negative integer written with digits. Blank lines at the end of the file are ignored.
+ *
+ * <p>A {@link DatasetFormatException} names the file and the line, and the column where there is one. It rejects a
+ * blank line before the last sample and a line with another number of fields than the first. It also rejects an
+ * empty field, a field that is not a number, NaN or infinity, and a number outside the range of a double. A label
+ * that is not an integer is rejected, and so is a label outside the class range, whose message also names the
+ * sample (counted from 0).
  *
  * <p>The file is streamed twice, so only one line is on the heap at a time: the first pass checks every line and
  * counts the samples, the second copies them into a {@link DenseDataset} of doubles. A file that changes between the

@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param delimiter   the character between fields; not a double quote, a line break, or a character of a number
  *                    (a digit, {@code + - . e E})
- * @param header      whether the first line holds column names
+ * @param header      whether the first line contains column names
  * @param labelColumn the label column: a column number counted from 1 (digits only), or a column name in the
  *                    header
  */
@@ -17,7 +17,7 @@ public record CsvFormat(char delimiter, Header header, String labelColumn) {
     /** Comma-separated, header detected, label in the first column: the layout of the common MNIST CSV files. */
     public static final CsvFormat DEFAULT = new CsvFormat(',', Header.AUTO, "1");
 
-    /** Whether the first line of a CSV file holds column names. */
+    /** Whether the first line of a CSV file contains column names. */
     public enum Header {
         /** The first line is a header when one of its fields is not a number. */
         AUTO,

@@ -5,6 +5,10 @@
  *   <li>{@link dev.ffnn.engine.data.Dataset}: the interface a training step reads batches from.</li>
  *   <li>{@link dev.ffnn.engine.data.IdxFiles}: loads MNIST-style IDX files, raw or gzip, into a
  *       {@link dev.ffnn.engine.data.ByteImageDataset} of one byte per pixel.</li>
+ *   <li>{@link dev.ffnn.engine.data.CsvFiles}: loads labelled samples from a CSV file ({@link
+ *       dev.ffnn.engine.data.CsvFormat}) into a {@link dev.ffnn.engine.data.DenseDataset}.</li>
+ *   <li>{@link dev.ffnn.engine.data.ValidationSplit}: holds out a seeded fraction of a training set, for early
+ *       stopping.</li>
  *   <li>{@link dev.ffnn.engine.data.SyntheticDatasets}: seeded {@code xor}, {@code spirals} and {@code blobs}
  *       sets as {@link dev.ffnn.engine.data.DenseDataset}s of doubles.</li>
  *   <li>{@link dev.ffnn.engine.data.BatchOrder}: a seeded per-epoch shuffle, or the identity order for

@@ -126,7 +126,8 @@ class CsvFuzzTest {
             for (int s = 0; s < data.sampleCount(); s++) {
                 data.copyBatch(new int[]{s}, 0, 1, row, label);
                 int value = label.getAtIndex(ValueLayout.JAVA_INT, 0);
-                assertTrue(value >= 0 && value < data.classCount(), "label " + value + " of sample " + s);
+                assertTrue(value >= 0, "label " + value + " of sample " + s);
+                assertTrue(value < data.classCount(), "label " + value + " of sample " + s);
                 for (double feature : row.segment().toArray(ValueLayout.JAVA_DOUBLE)) {
                     assertTrue(Double.isFinite(feature), "feature " + feature + " of sample " + s);
                 }
