@@ -284,7 +284,7 @@ public final class ModelFile {
     /**
      * Returns the network architecture: the layer sizes from the tensors, and the activations, loss and
      * initializer from the metadata, or from {@code defaults} where the metadata lacks them (files written by
-     * other tools).
+     * other tools). {@code defaults} may be null for files written by ffnn; its layer sizes are ignored.
      *
      * @throws ModelFormatException if a metadata entry is invalid or disagrees with the tensors
      */
@@ -295,6 +295,14 @@ public final class ModelFile {
         if (recorded != null && !recorded.equals(found)) {
             throw new ModelFormatException(file, "metadata " + LAYER_SIZES + " is " + recorded
                     + " but the weight tensors have sizes " + found);
+        }
+        if (defaults == null) {
+            for (String key : List.of(HIDDEN_ACTIVATION, OUTPUT_ACTIVATION, LOSS, INITIALIZER)) {
+                if (!metadata().containsKey(key)) {
+                    throw new ModelFormatException(file, "metadata entry '" + key + "' is missing; pass a default"
+                            + " NetworkSpec for files written by other tools");
+                }
+            }
         }
         try {
             Activation hidden = metadata().containsKey(HIDDEN_ACTIVATION)
