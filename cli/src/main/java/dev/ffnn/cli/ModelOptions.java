@@ -81,7 +81,7 @@ final class ModelOptions {
     /** Saves the trainer to {@code --save}, when given. */
     void saveFinal(Trainer trainer, Map<String, String> metadata) throws IOException {
         if (saveFile != null) {
-            ModelFile.save(saveFile, trainer, metadata);
+            ModelFile.save(OutputFile.resolvedTarget(saveFile), trainer, metadata);
         }
     }
 

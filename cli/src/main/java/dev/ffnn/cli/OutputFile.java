@@ -110,6 +110,14 @@ final class OutputFile implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Returns the file that writing {@code target} replaces, with symbolic links followed as {@link #open} does,
+     * for writers that do not go through this class (model files).
+     */
+    static Path resolvedTarget(Path target) {
+        return resolve(target);
+    }
+
     /** Returns true when the two paths name the same file, following symbolic links. */
     static boolean isSameFile(Path first, Path second) {
         return resolve(first).equals(resolve(second));

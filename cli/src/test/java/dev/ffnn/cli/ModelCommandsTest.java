@@ -273,6 +273,16 @@ class ModelCommandsTest {
     }
 
     @Test
+    void saveThroughSymbolicLinkKeepsTheLink() throws IOException {
+        Path target = Files.createDirectory(directory.resolve("models")).resolve("real.safetensors");
+        Path link = Files.createSymbolicLink(directory.resolve("link.safetensors"), target);
+        TrainCommandTest.Result result = run(train("--epochs", "1", "--save", link.toString()));
+        assertEquals(0, result.status(), result.err());
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals(3, ModelFile.read(target).layerSizesFromTensors().length);
+    }
+
+    @Test
     void evalRejectsTrainingFiles() throws IOException {
         Path model = handCheckedModel();
         TrainCommandTest.Result result = run("eval", model.toString(), "--train", "a,b");

@@ -46,7 +46,7 @@ import java.util.stream.Collectors;
  *
  * <p><b>Writes are atomic.</b> {@link #save} writes a hidden temporary file in the target's directory, forces it
  * to disk and renames it over the target, so a process killed at any moment leaves the old file or the new one.
- * After SIGKILL a {@code .ffnn-*.tmp} file may remain.
+ * A symbolic link as target is replaced, not followed. After SIGKILL a {@code .ffnn-*.tmp} file may remain.
  *
  * <p><b>Reads check shapes.</b> {@link #read} checks the container (see {@link SafeTensors}); loading into a
  * network checks every layer's tensor names and shapes against it and names the first that does not fit.
@@ -162,6 +162,9 @@ public final class ModelFile {
 
         Path directory = target.toAbsolutePath().getParent();
         Path temporary = createTemporary(directory);
+        // Ctrl-C or SIGTERM during the write deletes the temporary file too
+        Thread cleanup = new Thread(() -> deleteQuietly(temporary), "ffnn-model-file-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
@@ -188,6 +191,19 @@ public final class ModelFile {
             if (!moved) {
                 Files.deleteIfExists(temporary);
             }
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is already exiting and runs the hook itself
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path temporary) {
+        try {
+            Files.deleteIfExists(temporary);
+        } catch (IOException e) {
+            System.err.println("ffnn: deleting the temporary file " + temporary + " failed: " + e.getMessage());
         }
     }
 
@@ -268,7 +284,7 @@ public final class ModelFile {
     /**
      * Returns the network architecture: the layer sizes from the tensors, and the activations, loss and
      * initializer from the metadata, or from {@code defaults} where the metadata lacks them (files written by
-     * other tools).
+     * other tools). {@code defaults} may be null for files written by ffnn; its layer sizes are ignored.
      *
      * @throws ModelFormatException if a metadata entry is invalid or disagrees with the tensors
      */
@@ -279,6 +295,14 @@ public final class ModelFile {
         if (recorded != null && !recorded.equals(found)) {
             throw new ModelFormatException(file, "metadata " + LAYER_SIZES + " is " + recorded
                     + " but the weight tensors have sizes " + found);
+        }
+        if (defaults == null) {
+            for (String key : List.of(HIDDEN_ACTIVATION, OUTPUT_ACTIVATION, LOSS, INITIALIZER)) {
+                if (!metadata().containsKey(key)) {
+                    throw new ModelFormatException(file, "metadata entry '" + key + "' is missing; pass a default"
+                            + " NetworkSpec for files written by other tools");
+                }
+            }
         }
         try {
             Activation hidden = metadata().containsKey(HIDDEN_ACTIVATION)

@@ -115,6 +115,8 @@ class ModelFileTest {
             assertEquals(16.5, network.layers().get(1).bias().getAtIndex(ValueLayout.JAVA_DOUBLE, 1));
         }
         assertEquals("hand", model.metadata().get("source"));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> model.load(null));
+        assertTrue(e.getMessage().contains("metadata entry 'hidden_activation' is missing"), e.getMessage());
     }
 
     @Test
