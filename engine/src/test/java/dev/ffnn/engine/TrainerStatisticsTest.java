@@ -175,6 +175,7 @@ class TrainerStatisticsTest {
         long withoutStatistics = bytesAllocatedIn800Steps(false);
         long withStatistics = bytesAllocatedIn800Steps(true);
         // Even one object per step would be 12,800 bytes
+        assertTrue(withoutStatistics < 1_024, "800 steps of fit allocated " + withoutStatistics + " bytes");
         assertTrue(withStatistics - withoutStatistics < 1_024, "800 steps allocated " + withStatistics
                 + " bytes with statistics not due and " + withoutStatistics + " bytes without statistics");
     }

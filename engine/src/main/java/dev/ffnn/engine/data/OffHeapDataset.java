@@ -181,7 +181,11 @@ abstract sealed class OffHeapDataset implements Dataset permits ByteImageDataset
 
         // Check every index first, so that a bad one leaves the buffers untouched.
         for (int k = from; k < from + count; k++) {
-            checkSample(sampleIndices[k], "sampleIndices[" + k + "]");
+            int sample = sampleIndices[k];
+            // The message is built only on failure: building it for every sample allocated 40 bytes each
+            if (sample < 0 || sample >= sampleCount) {
+                checkSample(sample, "sampleIndices[" + k + "]");
+            }
         }
     }
 
