@@ -16,8 +16,6 @@ public final class InitializationStudy {
 
     /** Two neurons whose incoming weights and bias all differ by at most this much count as one in {@link #effectiveWidth}. */
     public static final double SYMMETRY_TOLERANCE = 1e-12;
-    /** A tanh unit with {@code |a| ≥ 0.99}, or a sigmoid unit with {@code a ≤ 0.01} or {@code a ≥ 0.99}, is saturated. */
-    public static final double SATURATION_LEVEL = 0.99;
 
     private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
@@ -37,9 +35,12 @@ public final class InitializationStudy {
      * @param activationVariance     Var(A)
      * @param errorVariance          Var(δ), δ = ∂L/∂Z
      * @param weightGradientVariance Var(∂L/∂W)
-     * @param saturatedFraction      fraction of activations at saturation (tanh, sigmoid), NaN for other activations
-     * @param deadFraction           fraction of neurons with {@code z ≤ 0} on every sample (ReLU, leaky ReLU), NaN for
-     *                               other activations
+     * @param saturatedFraction      fraction of activations in saturation: {@code |a| > 0.99} for tanh, {@code a < 0.01}
+     *                               or {@code a > 0.99} for sigmoid; NaN for other activations. The training
+     *                               statistics use the same definition.
+     * @param deadFraction           fraction of ReLU neurons whose activation is 0 on every sample of the batch; NaN
+     *                               for other activations (a leaky ReLU is never exactly 0). The training statistics
+     *                               use the same definition.
      * @param effectiveWidth         number of distinct neurons, see {@link #effectiveWidth}
      */
     public record Layer(int layer, int fanIn, int fanOut, Activation activation, double exactStd, double exactBound,
@@ -98,8 +99,8 @@ public final class InitializationStudy {
                 Math.sqrt(variance(w.segment(), weightCount)), maxAbs(w.segment(), weightCount),
                 variance(z, batchCount), variance(a, batchCount), variance(delta, batchCount),
                 variance(gradient, weightCount),
-                saturatedFraction(layer.activation(), a, batchCount),
-                deadFraction(layer.activation(), workspace.preActivations(l)),
+                StatisticsCollector.saturatedFraction(layer.activation(), workspace.activations(l)),
+                StatisticsCollector.deadFraction(layer.activation(), workspace.activations(l)),
                 effectiveWidth(w, layer.bias(), SYMMETRY_TOLERANCE));
     }
 
@@ -154,43 +155,5 @@ public final class InitializationStudy {
             }
         }
         return max;
-    }
-
-    private static double saturatedFraction(Activation activation, MemorySegment a, long count) {
-        if (activation != Activation.TANH && activation != Activation.SIGMOID) {
-            return Double.NaN;
-        }
-        long saturated = 0;
-        for (long i = 0; i < count; i++) {
-            double value = a.getAtIndex(DOUBLE, i);
-            boolean atLimit = activation == Activation.TANH
-                    ? Math.abs(value) >= SATURATION_LEVEL
-                    : value <= 1 - SATURATION_LEVEL || value >= SATURATION_LEVEL;
-            if (atLimit) {
-                saturated++;
-            }
-        }
-        return (double) saturated / count;
-    }
-
-    private static double deadFraction(Activation activation, RowMajorMatrix z) {
-        if (activation != Activation.RELU && activation != Activation.LEAKY_RELU) {
-            return Double.NaN;
-        }
-        boolean[] alive = new boolean[z.cols()]; // per neuron, fanOut flags
-        for (int i = 0; i < z.rows(); i++) {
-            for (int j = 0; j < z.cols(); j++) {
-                if (z.get(i, j) > 0) {
-                    alive[j] = true;
-                }
-            }
-        }
-        int dead = 0;
-        for (boolean neuronAlive : alive) {
-            if (!neuronAlive) {
-                dead++;
-            }
-        }
-        return (double) dead / z.cols();
     }
 }
