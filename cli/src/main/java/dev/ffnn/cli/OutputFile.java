@@ -1,5 +1,7 @@
 package dev.ffnn.cli;
 
+import dev.ffnn.engine.io.TemporaryFiles;
+
 import java.io.BufferedWriter;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -14,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.FileAlreadyExistsException;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A text file written to a temporary file in the target's directory and renamed over the target only on
@@ -49,7 +49,7 @@ final class OutputFile implements AutoCloseable {
             this.channel = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING);
         } else {
-            this.temporary = createTemporary(target.getParent());
+            this.temporary = TemporaryFiles.createBeside(target.getParent());
             this.cleanup = new Thread(this::deleteTemporary, "ffnn-output-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
             this.channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
@@ -223,20 +223,6 @@ final class OutputFile implements AutoCloseable {
         } catch (IOException e) {
             // Missing or unreadable: keep the path as given, and let the checks report it
             return directory.normalize();
-        }
-    }
-
-    /** Creates an empty, hidden file in {@code directory} with the default permissions, which honour the umask. */
-    private static Path createTemporary(Path directory) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path candidate = directory.resolve(".ffnn-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
-            try {
-                return Files.createFile(candidate);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 10) {
-                    throw e;
-                }
-            }
         }
     }
 

@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
@@ -161,7 +159,7 @@ public final class ModelFile {
         var headerBytes = SafeTensors.header(shapes, metadata);
 
         Path directory = target.toAbsolutePath().getParent();
-        Path temporary = createTemporary(directory);
+        Path temporary = TemporaryFiles.createBeside(directory);
         // Ctrl-C or SIGTERM during the write deletes the temporary file too
         Thread cleanup = new Thread(() -> deleteQuietly(temporary), "ffnn-model-file-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -204,19 +202,6 @@ public final class ModelFile {
             Files.deleteIfExists(temporary);
         } catch (IOException e) {
             System.err.println("ffnn: deleting the temporary file " + temporary + " failed: " + e.getMessage());
-        }
-    }
-
-    private static Path createTemporary(Path directory) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path candidate = directory.resolve(".ffnn-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
-            try {
-                return Files.createFile(candidate);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 10) {
-                    throw e;
-                }
-            }
         }
     }
 
