@@ -15,7 +15,7 @@ import java.util.Properties;
         mixinStandardHelpOptions = true,
         versionProvider = FfnnCommand.Version.class,
         description = "Trains feed-forward neural networks off the Java heap with OpenBLAS.",
-        subcommands = {TrainCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, BenchCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class FfnnCommand implements Runnable {
 
     @Spec
@@ -23,7 +23,7 @@ public final class FfnnCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is missing: use one of train, info");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is missing: use one of train, bench, info");
     }
 
     /** Returns the ffnn version from the build, such as {@code 0.1.0-SNAPSHOT}. */
