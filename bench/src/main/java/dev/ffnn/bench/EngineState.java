@@ -22,7 +22,7 @@ public abstract class EngineState {
     /** The weights and the batch are seeded, so every trial of every engine sees the same numbers. */
     static final long SEED = 1;
 
-    @Param({"ffnn", "heap", "ejml"})
+    @Param({"ffnn", "java", "ejml"})
     public String engine;
 
     @Param({"784-256-128-10/32", "784-256-128-10/128", "784-256-128-10/512", "4096-4096-4096-10/256"})

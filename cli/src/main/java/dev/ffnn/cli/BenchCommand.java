@@ -59,6 +59,10 @@ final class BenchCommand implements Callable<Integer> {
     /** The fraction of the budget spent warming up (JIT compilation, OpenBLAS thread start, caches). */
     static final double WARM_UP_FRACTION = 0.25;
 
+    /** Read once: {@code ManagementFactory.getThreadMXBean()} allocates on every call. */
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
     @Spec
     CommandSpec spec;
 
@@ -75,9 +79,9 @@ final class BenchCommand implements Callable<Integer> {
     String threadsText;
 
     @Option(names = "--engines", paramLabel = "LIST",
-            description = "Engines to time, comma-separated: ffnn, heap (plain Java loops), ejml. "
+            description = "Engines to time, comma-separated: ffnn, java (plain Java loops), ejml. "
                     + "The raw GEMMs are timed with ffnn.")
-    String enginesText = "ffnn,heap,ejml";
+    String enginesText = "ffnn,java,ejml";
 
     @Option(names = "--seconds", paramLabel = "SECONDS",
             description = "Time budget for warm-up and measurement together; a slow engine can exceed it "
@@ -86,6 +90,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the weights and the fixed batch.")
     long seed = 1;
+
+    @Option(names = "--each-gemm",
+            description = "Also time each GEMM of the step alone at every thread count, one row per product.")
+    boolean eachGemm;
 
     @Override
     public Integer call() {
@@ -142,6 +150,19 @@ final class BenchCommand implements Callable<Integer> {
                     gemms.runAll();
                     return gemms.lastOutputCorner();
                 }, gemms::close));
+            }
+            if (eachGemm) {
+                StepGemms gemms = StepGemms.allocate(layers, batchSize);
+                // Closed once, by the first product's variant
+                for (int index = 0; index < gemms.count(); index++) {
+                    int product = index;
+                    for (int threads : threadCounts) {
+                        variants.add(new Variant("gemm " + (product + 1), threads, product, () -> {
+                            gemms.run(product);
+                            return gemms.lastOutputCorner();
+                        }, product == 0 && threads == threadCounts[0] ? gemms::close : () -> { }));
+                    }
+                }
             }
         }
         for (EngineKind kind : engines) {
@@ -215,15 +236,25 @@ final class BenchCommand implements Callable<Integer> {
         out.println();
         out.println("engine  threads   ms/step  GFLOP/s  heap B/step");
         double flops;
+        double[] productFlops;
+        String[] productNames;
         try (StepGemms shapes = StepGemms.allocate(parseLayers(), batchSize)) {
             flops = shapes.totalFlops();
+            productFlops = new double[shapes.count()];
+            productNames = new String[shapes.count()];
+            for (int i = 0; i < shapes.count(); i++) {
+                productFlops[i] = shapes.flops(i);
+                productNames[i] = shapes.describe(i);
+            }
         }
         for (Variant variant : variants) {
             double median = median(variant.stepSeconds);
-            out.printf(Locale.ROOT, "%-6s  %7s  %8.3f  %7.1f  %11d%s%n", variant.name,
-                    variant.threads == 0 ? "-" : String.valueOf(variant.threads), median * 1e3, flops / median / 1e9,
-                    variant.allocatedBytes / variant.measuredSteps,
-                    variant.name.equals("gemm") ? "   (the step's GEMMs alone)" : "");
+            double variantFlops = variant.product < 0 ? flops : productFlops[variant.product];
+            out.printf(Locale.ROOT, "%-7s %7s  %8.3f  %7.1f  %11d%s%n", variant.name,
+                    variant.threads == 0 ? "-" : String.valueOf(variant.threads), median * 1e3,
+                    variantFlops / median / 1e9, variant.allocatedBytes / variant.measuredSteps,
+                    variant.name.equals("gemm") ? "   (the step's GEMMs alone)"
+                            : variant.product >= 0 ? "   " + productNames[variant.product] : "");
         }
 
         if (!engines.contains(EngineKind.FFNN)) {
@@ -275,7 +306,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Returns the bytes this thread has allocated on the Java heap so far. */
     private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+        return THREADS.getCurrentThreadAllocatedBytes();
     }
 
     private int[] parseLayers() {
@@ -344,6 +375,7 @@ final class BenchCommand implements Callable<Integer> {
     private static final class Variant implements AutoCloseable {
         final String name;
         final int threads;               // OpenBLAS threads, 0 for an engine that does not use OpenBLAS
+        final int product;               // index of the single StepGemms product timed, or -1
         final DoubleSupplier step;
         final Runnable closer;
         double estimatedStepSeconds;
@@ -354,8 +386,13 @@ final class BenchCommand implements Callable<Integer> {
         double sink;
 
         Variant(String name, int threads, DoubleSupplier step, Runnable closer) {
+            this(name, threads, -1, step, closer);
+        }
+
+        Variant(String name, int threads, int product, DoubleSupplier step, Runnable closer) {
             this.name = name;
             this.threads = threads;
+            this.product = product;
             this.step = step;
             this.closer = closer;
         }

@@ -7,6 +7,7 @@ import dev.ffnn.engine.NetworkSpec;
 import dev.ffnn.engine.Seeds;
 import dev.ffnn.engine.Sgd;
 import dev.ffnn.engine.Workspace;
+import dev.ffnn.engine.reference.HeapEngine;
 
 import java.lang.foreign.ValueLayout;
 import java.util.random.RandomGenerator;
@@ -40,7 +41,8 @@ public final class BenchmarkEngines {
         }
         return switch (kind) {
             case FFNN -> new OffHeapEngine(spec, batchSize, seed);
-            case HEAP, EJML -> throw new UnsupportedOperationException("engine " + kind + " is not built yet");
+            case JAVA -> new OnHeapEngine(kind, HeapEngine.Kind.JAVA, spec, batchSize, seed);
+            case EJML -> new OnHeapEngine(kind, HeapEngine.Kind.EJML, spec, batchSize, seed);
         };
     }
 
@@ -94,6 +96,49 @@ public final class BenchmarkEngines {
         public void close() {
             workspace.close();
             network.close();
+        }
+    }
+
+    /** An on-heap engine with the same start parameters and the same batch as {@link OffHeapEngine}. */
+    private static final class OnHeapEngine implements BenchmarkEngine {
+
+        private final EngineKind kind;
+        private final HeapEngine engine;
+        private final double[] input;   // X [batchSize x inputSize], row-major
+        private final int[] labels;     // y [batchSize]
+
+        OnHeapEngine(EngineKind kind, HeapEngine.Kind heapKind, NetworkSpec spec, int batchSize, long seed) {
+            this.kind = kind;
+            this.engine = heapKind.create(spec, HeapEngine.initialParameters(spec, seed), batchSize);
+            this.input = new double[Math.multiplyExact(batchSize, spec.inputSize())];
+            this.labels = new int[batchSize];
+            RandomGenerator generator = batchGenerator(seed);
+            for (int i = 0; i < input.length; i++) {
+                input[i] = generator.nextDouble();
+            }
+            for (int i = 0; i < batchSize; i++) {
+                labels[i] = generator.nextInt(spec.outputSize());
+            }
+        }
+
+        @Override
+        public EngineKind kind() {
+            return kind;
+        }
+
+        @Override
+        public double trainStep() {
+            return engine.trainStep(input, labels, LEARNING_RATE);
+        }
+
+        @Override
+        public double forward() {
+            return engine.forward(input)[0];
+        }
+
+        @Override
+        public void close() {
+            // Heap memory: the garbage collector frees it
         }
     }
 }

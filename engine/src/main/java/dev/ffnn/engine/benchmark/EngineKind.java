@@ -8,9 +8,9 @@ import java.util.stream.Collectors;
 public enum EngineKind {
     /** ffnn: off-heap segments, every product in OpenBLAS {@code cblas_dgemm}. */
     FFNN("ffnn"),
-    /** The on-heap reference engine: {@code double[]} and plain Java loops. */
-    HEAP("heap"),
-    /** The on-heap engine on EJML's dense row-major matrices. */
+    /** The on-heap reference engine: {@code double[]} and plain Java loops ({@link dev.ffnn.engine.reference.ReferenceEngine}). */
+    JAVA("java"),
+    /** The on-heap engine on EJML's dense row-major matrices ({@link dev.ffnn.engine.reference.EjmlEngine}). */
     EJML("ejml");
 
     private final String cliName;
