@@ -91,6 +91,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the weights and the fixed batch.")
     long seed = 1;
 
+    @Option(names = "--compare-small-product-rule",
+            description = "Also time ffnn with every BLAS call split across the threads (row ffnn-all), against ffnn's "
+                    + "rule that runs calls below a minimum size on one thread.")
+    boolean compareSmallProductRule;
+
     @Option(names = "--each-gemm",
             description = "Also time each GEMM of the step alone at every thread count, one row per product.")
     boolean eachGemm;
@@ -133,6 +138,7 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             variants.forEach(Variant::close);
             Blas.setThreadCount(originalThreads);
+            Blas.setParallelMinFlops(Blas.PARALLEL_MIN_FLOPS);
         }
         return 0;
     }
@@ -143,6 +149,16 @@ final class BenchCommand implements Callable<Integer> {
             for (int threads : threadCounts) {
                 BenchmarkEngine engine = BenchmarkEngines.create(EngineKind.FFNN, layers, batchSize, seed);
                 variants.add(new Variant("ffnn", threads, engine::trainStep, engine::close));
+            }
+            if (compareSmallProductRule) {
+                for (int threads : threadCounts) {
+                    if (threads > 1) {
+                        BenchmarkEngine engine = BenchmarkEngines.create(EngineKind.FFNN, layers, batchSize, seed);
+                        Variant variant = new Variant("ffnn-all", threads, engine::trainStep, engine::close);
+                        variant.parallelMinFlops = 0;
+                        variants.add(variant);
+                    }
+                }
             }
             for (int threads : threadCounts) {
                 StepGemms gemms = StepGemms.allocate(layers, batchSize);
@@ -270,6 +286,12 @@ final class BenchCommand implements Callable<Integer> {
                     threads, threads == 1 ? " " : "s", medianRatio(ffnn, gemm));
         }
         for (Variant variant : variants) {
+            if (variant.name.equals("ffnn-all")) {
+                out.printf(Locale.ROOT, "  ffnn-all / ffnn at %d threads   %.3f  (above 1: the small-product rule pays)%n",
+                        variant.threads, medianRatio(variant, find(variants, "ffnn", variant.threads)));
+            }
+        }
+        for (Variant variant : variants) {
             if (variant.threads == 0) {
                 for (int threads : threadCounts) {
                     out.printf(Locale.ROOT, "  %s / ffnn at %d thread%s   %10.1f%n", variant.name, threads,
@@ -384,6 +406,7 @@ final class BenchCommand implements Callable<Integer> {
         long allocatedBytes;
         long measuredSteps;
         double sink;
+        double parallelMinFlops = Blas.PARALLEL_MIN_FLOPS;
 
         Variant(String name, int threads, DoubleSupplier step, Runnable closer) {
             this(name, threads, -1, step, closer);
@@ -401,6 +424,7 @@ final class BenchCommand implements Callable<Integer> {
         double timeSteps(int steps) {
             if (threads > 0) {
                 Blas.setThreadCount(threads);
+                Blas.setParallelMinFlops(parallelMinFlops);
             }
             long start = System.nanoTime();
             for (int i = 0; i < steps; i++) {

@@ -220,7 +220,7 @@ class TrainCommandTest {
     void unknownCommandIsNamed() {
         Result result = run("bogus");
         assertEquals(2, result.status(), result.err());
-        assertTrue(result.err().contains("unknown command 'bogus'; use one of train, info"), result.err());
+        assertTrue(result.err().contains("unknown command 'bogus'; use one of train, bench, info"), result.err());
     }
 
     @Test
