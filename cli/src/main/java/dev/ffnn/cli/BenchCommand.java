@@ -203,9 +203,10 @@ final class BenchCommand implements Callable<Integer> {
             double last = 0;
             // At least 3 steps, so the estimate below is not the first, slowest one
             while (steps < 3 || (System.nanoTime() - start) / 1e9 < warmUpShare) {
-                last = variant.timeSteps(1);
+                last = variant.timeSteps(1, Double.MAX_VALUE);
                 steps++;
             }
+            variant.measuredSteps = 0;
             variant.estimatedStepSeconds = last;
             slowest = Math.max(slowest, last);
             warmUpSeconds += (System.nanoTime() - start) / 1e9;
@@ -232,7 +233,10 @@ final class BenchCommand implements Callable<Integer> {
                         double slowestStepSeconds) {
     }
 
-    /** Runs the rounds; round r starts with variant r, so each variant is first in some rounds. */
+    /**
+     * Runs the rounds; round r starts with variant r, so each variant is first in some rounds. A block that
+     * takes 3 times its planned time is cut short, so a stalled variant cannot eat the budget.
+     */
     private static void measure(List<Variant> variants, int rounds) {
         for (Variant variant : variants) {
             variant.stepSeconds = new double[rounds];
@@ -241,9 +245,9 @@ final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < variants.size(); i++) {
                 Variant variant = variants.get((round + i) % variants.size());
                 long allocatedBefore = allocatedBytes();
-                variant.stepSeconds[round] = variant.timeSteps(variant.stepsPerBlock);
+                variant.stepSeconds[round] = variant.timeSteps(variant.stepsPerBlock,
+                        3 * variant.stepsPerBlock * variant.estimatedStepSeconds);
                 variant.allocatedBytes += allocatedBytes() - allocatedBefore;
-                variant.measuredSteps += variant.stepsPerBlock;
             }
         }
     }
@@ -420,17 +424,26 @@ final class BenchCommand implements Callable<Integer> {
             this.closer = closer;
         }
 
-        /** Runs {@code steps} steps and returns the seconds per step. */
-        double timeSteps(int steps) {
+        /**
+         * Runs {@code steps} steps, or fewer (at least 1) once {@code maxSeconds} have passed, and returns the
+         * seconds per step; {@link #measuredSteps} counts the steps run.
+         */
+        double timeSteps(int steps, double maxSeconds) {
             if (threads > 0) {
                 Blas.setThreadCount(threads);
                 Blas.setParallelMinFlops(parallelMinFlops);
             }
             long start = System.nanoTime();
-            for (int i = 0; i < steps; i++) {
+            long deadline = start + (long) (maxSeconds * 1e9);
+            int done = 0;
+            long now;
+            do {
                 sink += step.getAsDouble();
-            }
-            return (System.nanoTime() - start) / 1e9 / steps;
+                done++;
+                now = System.nanoTime();
+            } while (done < steps && now < deadline);
+            measuredSteps += done;
+            return (now - start) / 1e9 / done;
         }
 
         @Override
