@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 public abstract class EngineState {
 
-    /** The weights and the batch are seeded, so every trial of every engine sees the same numbers. */
+    /** The weights and the batch are seeded, so every trial of every engine gets the same numbers. */
     static final long SEED = 1;
 
     @Param({"ffnn", "java", "ejml"})

@@ -33,8 +33,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where ffnn's step spends time outside GEMM: each non-GEMM phase of {@link Network#trainStep} over all
- * layers, timed alone on the buffers of a real workspace. Add the phases to {@link StepGemmsBenchmark}'s time
+ * The non-GEMM phases of ffnn's {@link Network#trainStep}, each over all layers and timed alone on the buffers
+ * of a real workspace. Add the phases to {@link StepGemmsBenchmark}'s time
  * to account for a {@link TrainingStepBenchmark} step.
  */
 @State(Scope.Benchmark)
@@ -94,7 +94,7 @@ public class StepPhasesBenchmark {
         arena.close();
     }
 
-    /** {@code Z += b; A = g(Z)} for every layer (the bias is added again each call; the time is the same). */
+    /** Computes {@code Z += b; A = g(Z)} for every layer (the bias is added again each call, which takes the same time). */
     @Benchmark
     public double biasAndActivation() {
         for (DenseLayer layer : layers) {
@@ -104,7 +104,7 @@ public class StepPhasesBenchmark {
         return workspace.output().get(0, 0);
     }
 
-    /** Softmax cross-entropy and {@code δ_L}. */
+    /** Computes the softmax cross-entropy and {@code δ_L}. */
     @Benchmark
     public double lossAndDelta() {
         DenseLayer last = layers.getLast();
@@ -113,7 +113,7 @@ public class StepPhasesBenchmark {
                 last.fanOut(), workspace.errors(last.index()).segment());
     }
 
-    /** {@code δ_prev ⊙= g'(Z_prev)} for every layer but the last. */
+    /** Computes {@code δ_prev ⊙= g'(Z_prev)} for every layer but the last. */
     @Benchmark
     public double activationDerivatives() {
         for (int l = 0; l < layers.size() - 1; l++) {
@@ -124,7 +124,7 @@ public class StepPhasesBenchmark {
         return workspace.errors(0).get(0, 0);
     }
 
-    /** {@code ∂b = δᵀ·1} for every layer. */
+    /** Computes {@code ∂b = δᵀ·1} for every layer. */
     @Benchmark
     public double biasGradients() {
         for (DenseLayer layer : layers) {
@@ -133,21 +133,21 @@ public class StepPhasesBenchmark {
         return layers.getFirst().biasGradient().getAtIndex(ValueLayout.JAVA_DOUBLE, 0);
     }
 
-    /** The SGD update over every parameter. */
+    /** Runs the unfused SGD update ({@code daxpy}) over every parameter, the pass a fused step saves. */
     @Benchmark
     public double optimizerStep() {
         optimizer.step(network.parameters(), network.gradients(), network.parameterCount());
         return network.parameters().getAtIndex(ValueLayout.JAVA_DOUBLE, 0);
     }
 
-    /** The whole forward pass, GEMMs included. */
+    /** Runs the whole forward pass, GEMMs included. */
     @Benchmark
     public double forward() {
         network.forward(workspace);
         return workspace.output().get(0, 0);
     }
 
-    /** The whole backward pass, GEMMs included. */
+    /** Runs the whole backward pass, GEMMs included, writing the gradients. */
     @Benchmark
     public double backward() {
         return network.backward(workspace);

@@ -50,10 +50,10 @@ final class BenchCommand implements Callable<Integer> {
     /** The default time budget in seconds; with JVM start-up the command finishes within a minute. */
     static final double DEFAULT_SECONDS = 40;
 
-    /** The fewest rounds a median is taken over. */
+    /** The minimum number of rounds a median is taken over. */
     static final int MIN_ROUNDS = 3;
 
-    /** The most rounds; more add little to a median and shorten each block towards timer resolution. */
+    /** The maximum number of rounds; more add little to a median and shorten each block towards timer resolution. */
     static final int MAX_ROUNDS = 15;
 
     /** The fraction of the budget spent warming up (JIT compilation, OpenBLAS thread start, caches). */

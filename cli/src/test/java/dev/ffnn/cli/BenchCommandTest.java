@@ -24,7 +24,7 @@ class BenchCommandTest {
     }
 
     @Test
-    void eachGemmAddsOneRowPerProductAndThreadCount() {
+    void eachGemmAddsRowPerProduct() {
         TrainCommandTest.Result result = TrainCommandTest.run("bench", "--layers", "6,5,4,2", "--batch-size", "3",
                 "--threads", "1,2", "--engines", "ffnn", "--seconds", "0.5", "--each-gemm");
 

@@ -159,7 +159,7 @@ public enum Activation {
         }
     }
 
-    /** {@code delta[i] *= z[i] > 0 ? 1 : slope}, the (leaky) ReLU derivative, in int-counted chunks the JIT unrolls. */
+    /** Computes {@code delta[i] *= z[i] > 0 ? 1 : slope}, the (leaky) ReLU derivative, in int-counted chunks. */
     private static void multiplyByStep(MemorySegment z, MemorySegment delta, long count, double slope) {
         for (long start = 0; start < count; start += Integer.MAX_VALUE) {
             int chunk = (int) Math.min(Integer.MAX_VALUE, count - start);

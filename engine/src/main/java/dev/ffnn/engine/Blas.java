@@ -244,10 +244,10 @@ public final class Blas {
         if (limit <= 1) {
             return;
         }
-        int wanted = flops < parallelMinFlops ? 1 : limit;
-        if (wanted != threadsInEffect) {
-            cblas_h.openblas_set_num_threads(wanted);
-            threadsInEffect = wanted;
+        int threads = flops < parallelMinFlops ? 1 : limit;
+        if (threads != threadsInEffect) {
+            cblas_h.openblas_set_num_threads(threads);
+            threadsInEffect = threads;
         }
     }
 

@@ -137,7 +137,7 @@ public final class Network implements AutoCloseable {
      * {@code W − lr·A_prevᵀ·δ} and {@code b − lr·δᵀ·1} straight into the parameters ({@code dgemm} and
      * {@code dgemv} with {@code alpha = −lr}, {@code beta = 1}), after δ has been passed on through the old W. That
      * saves the pass of {@code optimizer.step} over every parameter and gradient, about 3 % of a 784-256-128-10
-     * step at batch 128 (the Javadoc of {@code StepPhasesBenchmark} in the bench module gives the command). The
+     * step at batch 128 ({@code StepPhasesBenchmark.optimizerStep} in the bench module measures it). The
      * result equals the unfused step up to rounding, but {@link #gradients()} is then left unchanged;
      * {@link #backward} fills it.
      *
