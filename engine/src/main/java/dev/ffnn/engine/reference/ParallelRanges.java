@@ -41,7 +41,9 @@ final class ParallelRanges implements AutoCloseable {
      * Runs {@code body} over {@code [0, count)} split into {@code min(threads, count)} ranges of nearly equal
      * length, and returns when all have finished.
      *
-     * @throws RuntimeException the first exception a range threw, after every range has finished
+     * @throws RuntimeException the first exception a range threw, after every range has finished: the caller's own
+     *                          range first, then the workers' in order. A worker's exception arrives as
+     *                          {@link ForkJoinTask#join()} rethrows it, possibly a copy with the original as cause.
      */
     void run(int count, RangeBody body) {
         int parts = Math.min(threads, count);
