@@ -98,7 +98,8 @@ final class EngineShape {
     /** @throws IllegalArgumentException unless there are exactly {@code batchSize} labels (their range is checked by the loss) */
     void checkLabels(int[] labels) {
         if (labels.length != batchSize) {
-            throw new IllegalArgumentException(labels.length + " labels are invalid: give one per sample, " + batchSize);
+            throw new IllegalArgumentException(labels.length + " labels are invalid: the batch has " + batchSize
+                    + " samples, so give " + batchSize + " labels");
         }
     }
 

@@ -10,9 +10,9 @@ import java.lang.foreign.ValueLayout;
  * oracle and the benchmark baselines for the off-heap {@link Network}.
  *
  * <p>An engine is built for one {@link NetworkSpec}, one set of initial parameters and one batch size, and
- * allocates every buffer of a step then. {@link #forward}, {@link #loss}, {@link #computeGradients} and
- * {@link #trainStep} allocate nothing. A data set whose size is not a multiple of the batch size needs a second
- * engine for its last batch.
+ * allocates every buffer of a step then. On one thread {@link #forward}, {@link #loss}, {@link #computeGradients}
+ * and {@link #trainStep} allocate nothing. A data set whose size is not a multiple of the batch size needs a
+ * second engine for its last batch.
  *
  * <p><b>Parameters</b> are packed as in {@link Network#parameters()}: for each layer W ({@code fanIn x fanOut},
  * row-major, {@code Z = A·W + b}) and then b ({@code fanOut}). {@code network.parameters().toArray(JAVA_DOUBLE)}
@@ -24,10 +24,9 @@ import java.lang.foreign.ValueLayout;
  * {@code [0, outputSize)}. Both losses take class labels: mean squared error compares the outputs with one-hot
  * targets. The engine reads the caller's arrays during the call and keeps no reference to them.
  *
- * <p><b>Threads.</b> An engine built with one thread, the default, runs on the calling thread and allocates nothing
- * per step. Built with more, its matrix products run on that many threads (each engine's class comment says how,
- * and what that allocates); the elementwise steps always run on the calling thread. No engine is safe for
- * concurrent calls.
+ * <p><b>Threads.</b> An engine built with one thread, the default, runs on the calling thread. Built with more,
+ * its matrix products run on that many threads, and each engine's class comment says how and what that
+ * allocates. The elementwise steps always run on the calling thread. No engine is safe for concurrent calls.
  *
  * <p><b>Lifecycle.</b> An engine is ready when built. {@link #close()} stops any threads it started; with one
  * thread it has none, and closing is optional.
@@ -37,6 +36,7 @@ public interface HeapEngine extends AutoCloseable {
     /** Returns the short name for tables and messages, such as {@code java} or {@code ejml}. */
     String name();
 
+    /** Returns the architecture the engine was built for. */
     NetworkSpec spec();
 
     /** Returns the number of samples every call takes. */

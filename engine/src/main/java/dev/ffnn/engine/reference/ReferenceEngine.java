@@ -19,8 +19,9 @@ import dev.ffnn.engine.NetworkSpec;
  *
  * <p>With one thread (the default) the engine runs on the calling thread and a step allocates nothing. With
  * more, each matrix product splits its output rows among that many threads: the caller and {@code threads − 1}
- * workers that the engine owns until {@link #close()}. Every output element is computed exactly as with one
- * thread, so the results do not depend on the thread count. The elementwise steps stay on the calling thread.
+ * workers that the engine owns until {@link #close()}, and allocates a task and a lambda per extra thread. Every
+ * output element is computed exactly as with one thread, so the results do not depend on the thread count. The
+ * elementwise steps stay on the calling thread.
  */
 public final class ReferenceEngine implements HeapEngine {
 

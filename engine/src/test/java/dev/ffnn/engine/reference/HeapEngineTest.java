@@ -186,7 +186,7 @@ class HeapEngineTest {
             assertEquals("input of 5 doubles is invalid: it must contain batch size 3 x input size 4 = 12",
                     shortInput.getMessage());
             var fewLabels = assertThrows(IllegalArgumentException.class, () -> engine.loss(input, new int[2]));
-            assertEquals("2 labels are invalid: give one per sample, 3", fewLabels.getMessage());
+            assertEquals("2 labels are invalid: the batch has 3 samples, so give 3 labels", fewLabels.getMessage());
             var badLabel = assertThrows(IllegalArgumentException.class,
                     () -> engine.trainStep(input, new int[]{0, 5, 1}, 0.1));
             assertEquals("label 5 of sample 1 is invalid: labels must be in [0, 5) for 5 outputs", badLabel.getMessage());
