@@ -3,8 +3,10 @@ package dev.ffnn.engine.reference;
 import java.util.Arrays;
 
 /**
- * Cache-blocked products of packed row-major {@code double[]} matrices in plain Java, one for each product of a
- * training step: {@code Z = A·W}, {@code ∂W = Aᵀ·δ} and {@code δ_prev = δ·Wᵀ}.
+ * Cache-blocked products of packed row-major {@code double[]} matrices in plain Java, for the three products of
+ * a training step: {@link #multiply} for {@code Z = A·W}, {@link #multiplyTransposeA} for {@code ∂W = Aᵀ·δ},
+ * and {@link #transpose} then {@link #multiply} for {@code δ_prev = δ·Wᵀ}, so that product's inner loop has unit
+ * stride instead of being a dot product.
  *
  * <p>Every matrix is packed row-major from an offset: element (i, j) of an {@code r x c} matrix lies at
  * {@code offset + i·c + j}. The output is overwritten, as with BLAS's {@code beta = 0}, and must not overlap an
@@ -88,9 +90,19 @@ final class BlockedMatrices {
      */
     static void multiplyTransposeA(double[] a, int aOffset, double[] b, int bOffset, double[] c, int cOffset,
                                    int m, int n, int k) {
-        Arrays.fill(c, cOffset, cOffset + m * n, 0.0);
-        for (int i0 = 0; i0 < m; i0 += ROW_BLOCK) {
-            int i1 = Math.min(i0 + ROW_BLOCK, m);
+        multiplyTransposeA(a, aOffset, b, bOffset, c, cOffset, m, n, k, 0, m);
+    }
+
+    /**
+     * Computes rows {@code [rowFrom, rowTo)} of {@code C = Aᵀ·B} and leaves the other rows of C unchanged, so
+     * threads can share one product; see {@link #multiplyTransposeA(double[], int, double[], int, double[], int, int,
+     * int, int)}.
+     */
+    static void multiplyTransposeA(double[] a, int aOffset, double[] b, int bOffset, double[] c, int cOffset,
+                                   int m, int n, int k, int rowFrom, int rowTo) {
+        Arrays.fill(c, cOffset + rowFrom * n, cOffset + rowTo * n, 0.0);
+        for (int i0 = rowFrom; i0 < rowTo; i0 += ROW_BLOCK) {
+            int i1 = Math.min(i0 + ROW_BLOCK, rowTo);
             for (int j0 = 0; j0 < n; j0 += COLUMN_BLOCK) {
                 int j1 = Math.min(j0 + COLUMN_BLOCK, n);
                 // The block C[i0:i1][j0:j1] stays in cache while the rows of A and B add their outer products
@@ -120,23 +132,11 @@ final class BlockedMatrices {
     }
 
     /**
-     * Computes {@code C = A·Bᵀ}: {@code C[i][j] = Σ_p A[i][p]·B[j][p]}, by packing Bᵀ into {@code scratch} and
-     * calling {@link #multiply}, so the inner loop has unit stride instead of being a dot product.
-     *
-     * @param a       not modified: {@code m x k} from {@code aOffset}
-     * @param b       not modified: {@code n x k} from {@code bOffset}
-     * @param c       modified: {@code m x n} from {@code cOffset}
-     * @param scratch modified: at least {@code k·n} doubles, which receive Bᵀ
-     */
-    static void multiplyTransposeB(double[] a, int aOffset, double[] b, int bOffset, double[] c, int cOffset,
-                                   int m, int n, int k, double[] scratch) {
-        transpose(b, bOffset, n, k, scratch);
-        multiply(a, aOffset, scratch, 0, c, cOffset, m, n, k);
-    }
-
-    /**
      * Writes the transpose of the {@code rows x cols} matrix at {@code source[offset]} into {@code target} as a
      * packed {@code cols x rows} matrix from index 0, tile by tile so both sides are read and written in cache.
+     *
+     * @param source not modified
+     * @param target modified: its first {@code rows·cols} doubles
      */
     static void transpose(double[] source, int offset, int rows, int cols, double[] target) {
         for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK) {

@@ -2,26 +2,32 @@ package dev.ffnn.engine.reference;
 
 import dev.ffnn.engine.Activation;
 import dev.ffnn.engine.NetworkSpec;
+import org.ejml.concurrency.EjmlConcurrency;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.CommonOps_MT_DDRM;
 
 /**
  * An on-heap engine whose matrix products are EJML's ({@code org.ejml:ejml-ddense}): {@code DMatrixRMaj}
  * matrices and {@link CommonOps_DDRM#mult}, {@link CommonOps_DDRM#multTransA} and
- * {@link CommonOps_DDRM#multTransB}, the single-threaded dense row-major path. It is the benchmark baseline for
+ * {@link CommonOps_DDRM#multTransB}, EJML's dense row-major path. It is the benchmark baseline for
  * the best pure-Java matrix multiply.
  *
  * <p>The step is the reference engine's ({@link ReferenceEngine}), with the same elementwise code, so the two
  * differ only in the products. Each layer has its own W, b and gradient matrices; {@link #parameters()} packs
  * them as {@link HeapEngine} describes. The input matrix wraps the caller's array for the length of a call.
  *
- * <p>Single-threaded; see {@link HeapEngine} for the contract.
+ * <p>With more than one thread the products are {@link CommonOps_MT_DDRM}'s, which run on EJML's global
+ * {@code ForkJoinPool} ({@link EjmlConcurrency}). Before each step the engine sets that pool to its thread count
+ * when the pool has another, which replaces the pool for every EJML user in the JVM. EJML's parallel loops
+ * allocate a few objects per product. With one thread (the default) a step allocates nothing.
  */
 public final class EjmlEngine implements HeapEngine {
 
     private final NetworkSpec spec;
     private final EngineShape shape;
     private final Activation[] activations;
+    private final int threads;
     private final DMatrixRMaj input;           // X [batchSize x inputSize], its data the caller's array during a call
     private final DMatrixRMaj[] weights;       // W_l [fanIn x fanOut]
     private final DMatrixRMaj[] biases;        // b_l [1 x fanOut]
@@ -32,14 +38,29 @@ public final class EjmlEngine implements HeapEngine {
     private final DMatrixRMaj[] errors;          // δ_l [batchSize x fanOut]
 
     /**
-     * Builds an engine from a copy of {@code initialParameters}, packed as {@link HeapEngine} describes.
+     * Builds a single-threaded engine from a copy of {@code initialParameters}, packed as {@link HeapEngine}
+     * describes.
      *
      * @throws IllegalArgumentException as {@link HeapEngine.Kind#create}
      */
     public EjmlEngine(NetworkSpec spec, double[] initialParameters, int batchSize) {
+        this(spec, initialParameters, batchSize, 1);
+    }
+
+    /**
+     * Builds an engine whose products run on {@code threads} threads (see the class comment).
+     *
+     * @throws IllegalArgumentException as {@link HeapEngine.Kind#create}
+     */
+    public EjmlEngine(NetworkSpec spec, double[] initialParameters, int batchSize, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("thread count " + threads + " is invalid: it must be >= 1");
+        }
         this.spec = spec;
+        this.threads = threads;
         this.shape = new EngineShape(spec, batchSize);
         shape.checkParameters(initialParameters);
+
         int layers = shape.layerCount();
         this.activations = new Activation[layers];
         this.input = new DMatrixRMaj(batchSize, shape.inputSize());
@@ -62,12 +83,18 @@ public final class EjmlEngine implements HeapEngine {
             outputs[l] = activations[l] == Activation.IDENTITY ? preActivations[l] : new DMatrixRMaj(batchSize, fanOut);
             errors[l] = new DMatrixRMaj(batchSize, fanOut);
         }
+
         setParameters(initialParameters);
     }
 
     @Override
     public String name() {
         return Kind.EJML.engineName();
+    }
+
+    @Override
+    public int threads() {
+        return threads;
     }
 
     @Override
@@ -128,11 +155,18 @@ public final class EjmlEngine implements HeapEngine {
     }
 
     private void forwardLayers() {
+        if (threads > 1 && EjmlConcurrency.getMaxThreads() != threads) {
+            EjmlConcurrency.setMaxThreads(threads);
+        }
         int batch = shape.batchSize();
         DMatrixRMaj previous = input;
         for (int l = 0; l < shape.layerCount(); l++) {
             // Z = A_prev·W
-            CommonOps_DDRM.mult(previous, weights[l], preActivations[l]);
+            if (threads == 1) {
+                CommonOps_DDRM.mult(previous, weights[l], preActivations[l]);
+            } else {
+                CommonOps_MT_DDRM.mult(previous, weights[l], preActivations[l]);
+            }
 
             // Z += b; A = g(Z)
             Elementwise.addBiasAndActivate(activations[l], preActivations[l].data, biases[l].data, 0, outputs[l].data,
@@ -153,14 +187,22 @@ public final class EjmlEngine implements HeapEngine {
             DMatrixRMaj previous = l == 0 ? input : outputs[l - 1];
 
             // ∂W = A_prevᵀ·δ
-            CommonOps_DDRM.multTransA(previous, errors[l], weightGradients[l]);
+            if (threads == 1) {
+                CommonOps_DDRM.multTransA(previous, errors[l], weightGradients[l]);
+            } else {
+                CommonOps_MT_DDRM.multTransA(previous, errors[l], weightGradients[l]);
+            }
 
             // ∂b = δᵀ·1
             CommonOps_DDRM.sumCols(errors[l], biasGradients[l]);
 
             if (l > 0) {
                 // δ_prev = (δ·Wᵀ) ⊙ g'(Z_prev)
-                CommonOps_DDRM.multTransB(errors[l], weights[l], errors[l - 1]);
+                if (threads == 1) {
+                    CommonOps_DDRM.multTransB(errors[l], weights[l], errors[l - 1]);
+                } else {
+                    CommonOps_MT_DDRM.multTransB(errors[l], weights[l], errors[l - 1]);
+                }
                 Elementwise.multiplyByDerivative(activations[l - 1], preActivations[l - 1].data, outputs[l - 1].data,
                         errors[l - 1].data, batch * shape.fanIn(l));
             }
@@ -197,8 +239,13 @@ public final class EjmlEngine implements HeapEngine {
         }
     }
 
+    /** Does nothing: the engine starts no threads of its own, and EJML's pool belongs to EJML. */
+    @Override
+    public void close() {
+    }
+
     @Override
     public String toString() {
-        return "EjmlEngine[" + spec + ", batch " + shape.batchSize() + "]";
+        return "EjmlEngine[" + spec + ", batch " + shape.batchSize() + ", " + threads + " threads]";
     }
 }

@@ -39,7 +39,7 @@ final class EngineShape {
         }
         if (offset > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("network " + spec.describeSizes() + " has " + offset
-                    + " parameters, more than a Java array holds (" + Integer.MAX_VALUE + "): use the off-heap engine");
+                    + " parameters, more than a Java array can index (" + Integer.MAX_VALUE + "): use the off-heap engine");
         }
         this.parameterCount = (int) offset;
         for (int size : sizes) {
@@ -86,11 +86,11 @@ final class EngineShape {
         return batchSize;
     }
 
-    /** @throws IllegalArgumentException unless the input holds exactly {@code batchSize x inputSize} doubles */
+    /** @throws IllegalArgumentException unless the input contains exactly {@code batchSize x inputSize} doubles */
     void checkInput(double[] input) {
         long expected = (long) batchSize * inputSize();
         if (input.length != expected) {
-            throw new IllegalArgumentException("input of " + input.length + " doubles is invalid: it must hold batch size "
+            throw new IllegalArgumentException("input of " + input.length + " doubles is invalid: it must contain batch size "
                     + batchSize + " x input size " + inputSize() + " = " + expected);
         }
     }
@@ -98,11 +98,12 @@ final class EngineShape {
     /** @throws IllegalArgumentException unless there are exactly {@code batchSize} labels (their range is checked by the loss) */
     void checkLabels(int[] labels) {
         if (labels.length != batchSize) {
-            throw new IllegalArgumentException(labels.length + " labels are invalid: give one per sample, " + batchSize);
+            throw new IllegalArgumentException(labels.length + " labels are invalid: the batch has " + batchSize
+                    + " samples, so give " + batchSize + " labels");
         }
     }
 
-    /** @throws IllegalArgumentException unless the array holds exactly {@link #parameterCount()} doubles */
+    /** @throws IllegalArgumentException unless the array contains exactly {@link #parameterCount()} doubles */
     void checkParameters(double[] parameters) {
         if (parameters.length != parameterCount) {
             throw new IllegalArgumentException(parameters.length + " parameters are invalid for network "

@@ -17,7 +17,11 @@ import dev.ffnn.engine.NetworkSpec;
  *   θ ← θ − lr·∂θ
  * </pre>
  *
- * <p>Single-threaded; see {@link HeapEngine} for the contract.
+ * <p>With one thread (the default) the engine runs on the calling thread and a step allocates nothing. With
+ * more, each matrix product splits its output rows among that many threads: the caller and {@code threads − 1}
+ * workers that the engine owns until {@link #close()}, and allocates a task and a lambda per extra thread. Every
+ * output element is computed exactly as with one thread, so the results do not depend on the thread count. The
+ * elementwise steps stay on the calling thread.
  */
 public final class ReferenceEngine implements HeapEngine {
 
@@ -30,16 +34,28 @@ public final class ReferenceEngine implements HeapEngine {
     private final double[][] outputs;         // A_l [batchSize x fanOut_l], Z_l itself for the identity
     private final double[][] errors;          // δ_l = ∂L/∂Z_l [batchSize x fanOut_l]
     private final double[] transposedWeights; // W_lᵀ [fanOut x fanIn] for δ_l·W_lᵀ, sized for the largest layer l >= 1
+    private final ParallelRanges ranges;      // splits the products' rows among the threads
 
     /**
-     * Builds an engine from a copy of {@code initialParameters}, packed as {@link HeapEngine} describes.
+     * Builds a single-threaded engine from a copy of {@code initialParameters}, packed as {@link HeapEngine}
+     * describes.
      *
      * @throws IllegalArgumentException as {@link HeapEngine.Kind#create}
      */
     public ReferenceEngine(NetworkSpec spec, double[] initialParameters, int batchSize) {
+        this(spec, initialParameters, batchSize, 1);
+    }
+
+    /**
+     * Builds an engine whose matrix products run on {@code threads} threads (see the class comment).
+     *
+     * @throws IllegalArgumentException as {@link HeapEngine.Kind#create}
+     */
+    public ReferenceEngine(NetworkSpec spec, double[] initialParameters, int batchSize, int threads) {
         this.spec = spec;
         this.shape = new EngineShape(spec, batchSize);
         shape.checkParameters(initialParameters);
+
         int layers = shape.layerCount();
         this.activations = new Activation[layers];
         this.parameters = initialParameters.clone();
@@ -59,11 +75,18 @@ public final class ReferenceEngine implements HeapEngine {
             }
         }
         this.transposedWeights = new double[largestTransposed];
+
+        this.ranges = new ParallelRanges(threads);
     }
 
     @Override
     public String name() {
         return Kind.JAVA.engineName();
+    }
+
+    @Override
+    public int threads() {
+        return ranges.threads();
     }
 
     @Override
@@ -86,8 +109,7 @@ public final class ReferenceEngine implements HeapEngine {
             int fanOut = shape.fanOut(l);
 
             // Z = A_prev·W
-            BlockedMatrices.multiply(previous, 0, parameters, shape.weightOffset(l), preActivations[l], 0,
-                    batch, fanOut, fanIn);
+            multiply(previous, parameters, shape.weightOffset(l), preActivations[l], batch, fanOut, fanIn);
 
             // Z += b; A = g(Z)
             Elementwise.addBiasAndActivate(activations[l], preActivations[l], parameters, shape.biasOffset(l),
@@ -123,16 +145,15 @@ public final class ReferenceEngine implements HeapEngine {
             double[] previous = l == 0 ? input : outputs[l - 1];
 
             // ∂W = A_prevᵀ·δ
-            BlockedMatrices.multiplyTransposeA(previous, 0, errors[l], 0, gradients, shape.weightOffset(l),
-                    fanIn, fanOut, batch);
+            multiplyTransposeA(previous, errors[l], shape.weightOffset(l), fanIn, fanOut, batch);
 
             // ∂b = δᵀ·1
             Elementwise.columnSums(errors[l], batch, fanOut, gradients, shape.biasOffset(l));
 
             if (l > 0) {
-                // δ_prev = (δ·Wᵀ) ⊙ g'(Z_prev)
-                BlockedMatrices.multiplyTransposeB(errors[l], 0, parameters, shape.weightOffset(l), errors[l - 1], 0,
-                        batch, fanIn, fanOut, transposedWeights);
+                // δ_prev = (δ·Wᵀ) ⊙ g'(Z_prev), with Wᵀ packed first so the product's inner loop has unit stride
+                BlockedMatrices.transpose(parameters, shape.weightOffset(l), fanIn, fanOut, transposedWeights);
+                multiply(errors[l], transposedWeights, 0, errors[l - 1], batch, fanIn, fanOut);
                 Elementwise.multiplyByDerivative(activations[l - 1], preActivations[l - 1], outputs[l - 1],
                         errors[l - 1], batch * fanIn);
             }
@@ -148,6 +169,25 @@ public final class ReferenceEngine implements HeapEngine {
         // θ = θ − lr·∂θ
         Elementwise.sgdStep(learningRate, gradients, parameters, 0, parameters.length);
         return loss;
+    }
+
+    /** Computes {@code C = A·B} for A {@code rows x k} and B {@code k x n} at {@code b[bOffset]}, rows split among the threads. */
+    private void multiply(double[] a, double[] b, int bOffset, double[] c, int rows, int n, int k) {
+        if (ranges.threads() == 1) {
+            BlockedMatrices.multiply(a, 0, b, bOffset, c, 0, rows, n, k);
+            return;
+        }
+        ranges.run(rows, (from, to) -> BlockedMatrices.multiply(a, from * k, b, bOffset, c, from * n, to - from, n, k));
+    }
+
+    /** Computes {@code ∂W = Aᵀ·δ} into the gradients at {@code weightOffset}, rows of ∂W split among the threads. */
+    private void multiplyTransposeA(double[] a, double[] delta, int weightOffset, int fanIn, int fanOut, int batch) {
+        if (ranges.threads() == 1) {
+            BlockedMatrices.multiplyTransposeA(a, 0, delta, 0, gradients, weightOffset, fanIn, fanOut, batch);
+            return;
+        }
+        ranges.run(fanIn, (from, to) -> BlockedMatrices.multiplyTransposeA(a, 0, delta, 0, gradients, weightOffset,
+                fanIn, fanOut, batch, from, to));
     }
 
     @Override
@@ -166,8 +206,14 @@ public final class ReferenceEngine implements HeapEngine {
         System.arraycopy(newParameters, 0, parameters, 0, parameters.length);
     }
 
+    /** Stops the worker threads of a multi-threaded engine; the engine must not be used afterwards. */
+    @Override
+    public void close() {
+        ranges.close();
+    }
+
     @Override
     public String toString() {
-        return "ReferenceEngine[" + spec + ", batch " + shape.batchSize() + "]";
+        return "ReferenceEngine[" + spec + ", batch " + shape.batchSize() + ", " + ranges.threads() + " threads]";
     }
 }

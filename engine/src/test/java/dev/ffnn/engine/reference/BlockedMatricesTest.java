@@ -5,11 +5,12 @@ import org.junit.jupiter.api.Test;
 
 import java.util.random.RandomGenerator;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The three blocked products against naive triple loops, on odd, non-square shapes that cross every block
+ * The blocked products against naive triple loops, on odd, non-square shapes that cross every block
  * boundary, with offsets into larger arrays, and with the output's neighbours left unchanged.
  */
 class BlockedMatricesTest {
@@ -75,14 +76,39 @@ class BlockedMatricesTest {
     }
 
     @Test
-    void multiplyTransposeBMatchesNaive() {
+    void transposeAInRowRangesMatchesWhole() {
+        int m = 2 * BlockedMatrices.ROW_BLOCK + 5;
+        int n = 37;
+        int k = 11;
+        double[] a = random(k * m, 7);
+        double[] b = random(k * n, 8);
+        double[] whole = new double[m * n];
+        BlockedMatrices.multiplyTransposeA(a, 0, b, 0, whole, 0, m, n, k);
+
+        // Three ranges, the middle one ending inside a row block, leave no row out and touch no other row
+        double[] pieces = sentinels(m * n);
+        int[] bounds = {0, 3, BlockedMatrices.ROW_BLOCK + 7, m};
+        for (int part = 0; part < 3; part++) {
+            BlockedMatrices.multiplyTransposeA(a, 0, b, 0, pieces, 0, m, n, k, bounds[part], bounds[part + 1]);
+            for (int i = bounds[part + 1] * n; i < m * n; i++) {
+                assertEquals(SENTINEL, pieces[i], "range " + part + " wrote element " + i + " beyond its rows");
+            }
+        }
+
+        assertArrayEquals(whole, pieces);
+    }
+
+    @Test
+    void transposeThenMultiplyMatchesNaive() {
         for (int[] shape : SHAPES) {
             int m = shape[0], n = shape[1], k = shape[2];
             double[] a = random(OFFSET + m * k, 5);
             double[] b = random(OFFSET + n * k, 6);
             double[] c = sentinels(2 * OFFSET + m * n);
 
-            BlockedMatrices.multiplyTransposeB(a, OFFSET, b, OFFSET, c, OFFSET, m, n, k, new double[k * n]);
+            double[] transposed = new double[k * n];
+            BlockedMatrices.transpose(b, OFFSET, n, k, transposed);
+            BlockedMatrices.multiply(a, OFFSET, transposed, 0, c, OFFSET, m, n, k);
 
             double[] expected = new double[m * n];
             for (int i = 0; i < m; i++) {
@@ -104,7 +130,7 @@ class BlockedMatricesTest {
 
         BlockedMatrices.multiply(a, 0, b, 0, c, 0, 2, 2, 2);
 
-        // Row 1 of A holds the NaN, and 0·NaN is NaN: a product must not skip zeros
+        // Row 1 of A contains the NaN, and 0·NaN is NaN: a product must not skip zeros
         assertEquals(0.0, c[0]);
         assertEquals(Double.NaN, c[2]);
         assertEquals(Double.NaN, c[3]);

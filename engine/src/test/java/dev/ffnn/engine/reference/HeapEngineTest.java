@@ -93,6 +93,32 @@ class HeapEngineTest {
     }
 
     @Test
+    void twoThreadsMatchOneThread() {
+        // Layers wider than one block and an odd batch, so the threads split rows unevenly across block edges
+        NetworkSpec spec = NetworkSpec.classifier(new int[]{70, 300, 65, 10}, Activation.TANH, Initializers.heNormal());
+        int batch = 9;
+        double[] initial = randomParameters(spec, 10);
+        double[] input = randomArray(batch * 70, 11);
+        int[] labels = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+        for (HeapEngine.Kind kind : HeapEngine.Kind.values()) {
+            try (HeapEngine one = kind.create(spec, initial, batch, 1);
+                 HeapEngine two = kind.create(spec, initial, batch, 2)) {
+                for (int step = 0; step < 5; step++) {
+                    Agreement.assertAgree(kind + " loss of step " + step, one.trainStep(input, labels, 0.1),
+                            two.trainStep(input, labels, 0.1));
+                }
+
+                assertEquals(2, two.threads());
+                Agreement.assertAgree(kind + " parameters", one.parameters(), two.parameters());
+                if (kind == HeapEngine.Kind.JAVA) {
+                    // The reference engine computes every element the same way on any number of threads
+                    assertArrayEquals(one.parameters(), two.parameters(), "reference engine, bit for bit");
+                }
+            }
+        }
+    }
+
+    @Test
     void nanInputGivesNanLoss() {
         for (HeapEngine.Kind kind : HeapEngine.Kind.values()) {
             for (Activation hidden : Activation.values()) {
@@ -157,10 +183,10 @@ class HeapEngineTest {
             double[] input = new double[BATCH * SIZES[0]];
 
             var shortInput = assertThrows(IllegalArgumentException.class, () -> engine.forward(new double[5]));
-            assertEquals("input of 5 doubles is invalid: it must hold batch size 3 x input size 4 = 12",
+            assertEquals("input of 5 doubles is invalid: it must contain batch size 3 x input size 4 = 12",
                     shortInput.getMessage());
             var fewLabels = assertThrows(IllegalArgumentException.class, () -> engine.loss(input, new int[2]));
-            assertEquals("2 labels are invalid: give one per sample, 3", fewLabels.getMessage());
+            assertEquals("2 labels are invalid: the batch has 3 samples, so give 3 labels", fewLabels.getMessage());
             var badLabel = assertThrows(IllegalArgumentException.class,
                     () -> engine.trainStep(input, new int[]{0, 5, 1}, 0.1));
             assertEquals("label 5 of sample 1 is invalid: labels must be in [0, 5) for 5 outputs", badLabel.getMessage());
@@ -173,6 +199,9 @@ class HeapEngineTest {
                     + " (W then b per layer)", badParameters.getMessage());
             var badBatch = assertThrows(IllegalArgumentException.class, () -> kind.create(spec, new double[count], 0));
             assertEquals("batch size 0 is invalid: it must be >= 1", badBatch.getMessage());
+            var badThreads = assertThrows(IllegalArgumentException.class,
+                    () -> kind.create(spec, new double[count], BATCH, 0));
+            assertEquals("thread count 0 is invalid: it must be >= 1", badThreads.getMessage());
         }
     }
 

@@ -67,6 +67,23 @@ class OffHeapOracleTest {
     }
 
     @Test
+    void wideLayersAndOddBatchMatch() {
+        // Layers wider than the reference engine's blocks and an odd batch reach every edge case of its products
+        int[] sizes = {70, 300, 65, 10};
+        for (Loss loss : Loss.values()) {
+            Activation output = loss == Loss.SOFTMAX_CROSS_ENTROPY ? Activation.IDENTITY : Activation.SIGMOID;
+            NetworkSpec spec = new NetworkSpec(sizes, Activation.LEAKY_RELU, output, loss, Initializers.heNormal());
+            Batches batches = batches(spec, 9);
+            Trajectory offHeap = trainOffHeap(spec, batches);
+            Trajectory reference = trainOnHeap(spec, offHeap.initialParameters(), batches, HeapEngine.Kind.JAVA);
+
+            assertMoved(spec, offHeap);
+            assertAgree(spec + " losses", offHeap.losses(), reference.losses());
+            assertAgree(spec + " final parameters", offHeap.parameters()[STEPS - 1], reference.parameters()[STEPS - 1]);
+        }
+    }
+
+    @Test
     void perturbedWeightFailsComparison() {
         for (Loss loss : Loss.values()) {
             NetworkSpec spec = spec(Activation.TANH, loss);
@@ -111,17 +128,25 @@ class OffHeapOracleTest {
 
     /** The input batches and labels of the 20 steps, seeded, N(0, 1) features. */
     record Batches(double[][] inputs, int[][] labels) {
+
+        int batchSize() {
+            return labels[0].length;
+        }
     }
 
     static Batches batches(NetworkSpec spec) {
+        return batches(spec, BATCH);
+    }
+
+    static Batches batches(NetworkSpec spec, int batchSize) {
         RandomGenerator random = Seeds.generator(23, 0);
-        double[][] inputs = new double[STEPS][BATCH * spec.inputSize()];
-        int[][] labels = new int[STEPS][BATCH];
+        double[][] inputs = new double[STEPS][batchSize * spec.inputSize()];
+        int[][] labels = new int[STEPS][batchSize];
         for (int step = 0; step < STEPS; step++) {
             for (int i = 0; i < inputs[step].length; i++) {
                 inputs[step][i] = random.nextGaussian();
             }
-            for (int i = 0; i < BATCH; i++) {
+            for (int i = 0; i < batchSize; i++) {
                 labels[step][i] = random.nextInt(spec.outputSize());
             }
         }
@@ -134,7 +159,7 @@ class OffHeapOracleTest {
 
     /** Trains the off-heap network, starting from its seeded weights and nonzero random biases. */
     static Trajectory trainOffHeap(NetworkSpec spec, Batches batches) {
-        try (Network network = Network.create(spec, 5); Workspace workspace = network.newWorkspace(BATCH)) {
+        try (Network network = Network.create(spec, 5); Workspace workspace = network.newWorkspace(batches.batchSize())) {
             // Nonzero biases, so an engine that ignores b shows up
             RandomGenerator random = Seeds.generator(29, 0);
             for (DenseLayer layer : network.layers()) {
@@ -158,7 +183,7 @@ class OffHeapOracleTest {
 
     /** Trains an on-heap engine of the given kind from {@code initial}. */
     static Trajectory trainOnHeap(NetworkSpec spec, double[] initial, Batches batches, HeapEngine.Kind kind) {
-        HeapEngine engine = kind.create(spec, initial, BATCH);
+        HeapEngine engine = kind.create(spec, initial, batches.batchSize());
         double[] losses = new double[STEPS];
         double[][] parameters = new double[STEPS][];
         for (int step = 0; step < STEPS; step++) {
