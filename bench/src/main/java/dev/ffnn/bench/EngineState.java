@@ -13,8 +13,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * One engine with a network and a fixed batch, built once per trial. The parameters span the comparison:
- * every engine at every shape and OpenBLAS thread count. The on-heap engines use no OpenBLAS, so the thread
- * count changes only ffnn (and shows that the on-heap figures do not depend on it).
+ * every engine at every shape and thread count. The thread count is OpenBLAS's for ffnn and the products'
+ * for the on-heap engines (their elementwise steps run on one thread).
  */
 @State(Scope.Benchmark)
 public abstract class EngineState {
@@ -37,7 +37,8 @@ public abstract class EngineState {
     public void setUp() {
         Blas.setThreadCount(threads);
         Shape parsed = Shape.parse(shape);
-        benchmarkEngine = BenchmarkEngines.create(EngineKind.parse(engine), parsed.layerSizes(), parsed.batchSize(), SEED);
+        benchmarkEngine = BenchmarkEngines.create(EngineKind.parse(engine), parsed.layerSizes(), parsed.batchSize(), SEED,
+                threads);
     }
 
     @TearDown(Level.Trial)

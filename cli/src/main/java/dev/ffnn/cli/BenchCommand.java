@@ -74,8 +74,8 @@ final class BenchCommand implements Callable<Integer> {
     int batchSize = DEFAULT_BATCH_SIZE;
 
     @Option(names = "--threads", paramLabel = "LIST", showDefaultValue = Help.Visibility.NEVER,
-            description = "OpenBLAS thread counts to time ffnn and the raw GEMMs at, comma-separated. "
-                    + "Default: 1 and the number of available processors.")
+            description = "Thread counts to time every engine at, comma-separated: OpenBLAS's for ffnn and the raw "
+                    + "GEMMs, the matrix products' for the on-heap engines. Default: 1 and the number of available processors.")
     String threadsText;
 
     @Option(names = "--engines", paramLabel = "LIST",
@@ -143,17 +143,17 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Builds ffnn and the raw GEMMs at each thread count, then each on-heap engine once. */
+    /** Builds ffnn, the raw GEMMs and each on-heap engine at each thread count. */
     private void buildVariants(List<Variant> variants, List<EngineKind> engines, int[] layers, int[] threadCounts) {
         if (engines.contains(EngineKind.FFNN)) {
             for (int threads : threadCounts) {
-                BenchmarkEngine engine = BenchmarkEngines.create(EngineKind.FFNN, layers, batchSize, seed);
+                BenchmarkEngine engine = BenchmarkEngines.create(EngineKind.FFNN, layers, batchSize, seed, 1);
                 variants.add(new Variant("ffnn", threads, engine::trainStep, engine::close));
             }
             if (compareSmallProductRule) {
                 for (int threads : threadCounts) {
                     if (threads > 1) {
-                        BenchmarkEngine engine = BenchmarkEngines.create(EngineKind.FFNN, layers, batchSize, seed);
+                        BenchmarkEngine engine = BenchmarkEngines.create(EngineKind.FFNN, layers, batchSize, seed, 1);
                         Variant variant = new Variant("ffnn-all", threads, engine::trainStep, engine::close);
                         variant.parallelMinFlops = 0;
                         variants.add(variant);
@@ -183,8 +183,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         for (EngineKind kind : engines) {
             if (kind != EngineKind.FFNN) {
-                BenchmarkEngine engine = BenchmarkEngines.create(kind, layers, batchSize, seed);
-                variants.add(new Variant(kind.cliName(), 0, engine::trainStep, engine::close));
+                for (int threads : threadCounts) {
+                    BenchmarkEngine engine = BenchmarkEngines.create(kind, layers, batchSize, seed, threads);
+                    variants.add(new Variant(kind.cliName(), threads, true, engine::trainStep, engine::close));
+                }
             }
         }
     }
@@ -270,8 +272,8 @@ final class BenchCommand implements Callable<Integer> {
         for (Variant variant : variants) {
             double median = median(variant.stepSeconds);
             double variantFlops = variant.product < 0 ? flops : productFlops[variant.product];
-            out.printf(Locale.ROOT, "%-7s %7s  %8.3f  %7.1f  %11d%s%n", variant.name,
-                    variant.threads == 0 ? "-" : String.valueOf(variant.threads), median * 1e3,
+            out.printf(Locale.ROOT, "%-7s %7d  %8.3f  %7.1f  %11d%s%n", variant.name,
+                    variant.threads, median * 1e3,
                     variantFlops / median / 1e9, variant.allocatedBytes / variant.measuredSteps,
                     variant.name.equals("gemm") ? "   (the step's GEMMs alone)"
                             : variant.product >= 0 ? "   " + productNames[variant.product] : "");
@@ -296,11 +298,9 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         for (Variant variant : variants) {
-            if (variant.threads == 0) {
-                for (int threads : threadCounts) {
-                    out.printf(Locale.ROOT, "  %s / ffnn at %d thread%s   %10.1f%n", variant.name, threads,
-                            threads == 1 ? " " : "s", medianRatio(variant, find(variants, "ffnn", threads)));
-                }
+            if (variant.onHeap) {
+                out.printf(Locale.ROOT, "  %s / ffnn at %d thread%s   %10.1f%n", variant.name, variant.threads,
+                        variant.threads == 1 ? " " : "s", medianRatio(variant, find(variants, "ffnn", variant.threads)));
             }
         }
         out.flush();
@@ -400,7 +400,8 @@ final class BenchCommand implements Callable<Integer> {
     /** One timed thing: an engine's training step at a thread count, or the raw GEMMs of that step. */
     private static final class Variant implements AutoCloseable {
         final String name;
-        final int threads;               // OpenBLAS threads, 0 for an engine that does not use OpenBLAS
+        final int threads;               // OpenBLAS threads, or the products' threads of an on-heap engine
+        final boolean onHeap;            // an on-heap engine, which does not use OpenBLAS
         final int product;               // index of the single StepGemms product timed, or -1
         final DoubleSupplier step;
         final Runnable closer;
@@ -413,12 +414,21 @@ final class BenchCommand implements Callable<Integer> {
         double parallelMinFlops = Blas.PARALLEL_MIN_FLOPS;
 
         Variant(String name, int threads, DoubleSupplier step, Runnable closer) {
-            this(name, threads, -1, step, closer);
+            this(name, threads, false, -1, step, closer);
+        }
+
+        Variant(String name, int threads, boolean onHeap, DoubleSupplier step, Runnable closer) {
+            this(name, threads, onHeap, -1, step, closer);
         }
 
         Variant(String name, int threads, int product, DoubleSupplier step, Runnable closer) {
+            this(name, threads, false, product, step, closer);
+        }
+
+        private Variant(String name, int threads, boolean onHeap, int product, DoubleSupplier step, Runnable closer) {
             this.name = name;
             this.threads = threads;
+            this.onHeap = onHeap;
             this.product = product;
             this.step = step;
             this.closer = closer;
@@ -429,7 +439,7 @@ final class BenchCommand implements Callable<Integer> {
          * seconds per step; {@link #measuredSteps} counts the steps run.
          */
         double timeSteps(int steps, double maxSeconds) {
-            if (threads > 0) {
+            if (!onHeap) {
                 Blas.setThreadCount(threads);
                 Blas.setParallelMinFlops(parallelMinFlops);
             }

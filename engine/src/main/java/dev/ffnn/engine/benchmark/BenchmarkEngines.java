@@ -32,17 +32,23 @@ public final class BenchmarkEngines {
      * Builds engine {@code kind} for a network with {@code layerSizes} (input to output, at least 2 outputs) and
      * a fixed batch of {@code batchSize} samples; {@code seed} seeds the weights and the batch.
      *
-     * @throws IllegalArgumentException if the sizes or the batch size are invalid
+     * <p>{@code threads} is the thread count of an on-heap engine's products. ffnn ignores it: its products run
+     * on the OpenBLAS thread count that {@link dev.ffnn.engine.Blas#setThreadCount} sets.
+     *
+     * @throws IllegalArgumentException if the sizes, the batch size or the thread count are invalid
      */
-    public static BenchmarkEngine create(EngineKind kind, int[] layerSizes, int batchSize, long seed) {
+    public static BenchmarkEngine create(EngineKind kind, int[] layerSizes, int batchSize, long seed, int threads) {
         NetworkSpec spec = NetworkSpec.classifier(layerSizes, Activation.RELU, Initializers.heNormal());
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size " + batchSize + " is invalid: it must be >= 1");
         }
+        if (threads < 1) {
+            throw new IllegalArgumentException("thread count " + threads + " is invalid: it must be >= 1");
+        }
         return switch (kind) {
             case FFNN -> new OffHeapEngine(spec, batchSize, seed);
-            case JAVA -> new OnHeapEngine(kind, HeapEngine.Kind.JAVA, spec, batchSize, seed);
-            case EJML -> new OnHeapEngine(kind, HeapEngine.Kind.EJML, spec, batchSize, seed);
+            case JAVA -> new OnHeapEngine(kind, HeapEngine.Kind.JAVA, spec, batchSize, seed, threads);
+            case EJML -> new OnHeapEngine(kind, HeapEngine.Kind.EJML, spec, batchSize, seed, threads);
         };
     }
 
@@ -107,9 +113,10 @@ public final class BenchmarkEngines {
         private final double[] input;   // X [batchSize x inputSize], row-major
         private final int[] labels;     // y [batchSize]
 
-        OnHeapEngine(EngineKind kind, HeapEngine.Kind heapKind, NetworkSpec spec, int batchSize, long seed) {
+        OnHeapEngine(EngineKind kind, HeapEngine.Kind heapKind, NetworkSpec spec, int batchSize, long seed,
+                     int threads) {
             this.kind = kind;
-            this.engine = heapKind.create(spec, HeapEngine.initialParameters(spec, seed), batchSize);
+            this.engine = heapKind.create(spec, HeapEngine.initialParameters(spec, seed), batchSize, threads);
             this.input = new double[Math.multiplyExact(batchSize, spec.inputSize())];
             this.labels = new int[batchSize];
             RandomGenerator generator = batchGenerator(seed);
@@ -138,7 +145,7 @@ public final class BenchmarkEngines {
 
         @Override
         public void close() {
-            // Heap memory: the garbage collector frees it
+            engine.close();
         }
     }
 }
