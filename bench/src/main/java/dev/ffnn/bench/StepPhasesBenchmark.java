@@ -133,7 +133,7 @@ public class StepPhasesBenchmark {
         return layers.getFirst().biasGradient().getAtIndex(ValueLayout.JAVA_DOUBLE, 0);
     }
 
-    /** Runs the unfused SGD update ({@code daxpy}) over every parameter, the pass a fused step saves. */
+    /** Runs the SGD update ({@code daxpy}) over every parameter. */
     @Benchmark
     public double optimizerStep() {
         optimizer.step(network.parameters(), network.gradients(), network.parameterCount());

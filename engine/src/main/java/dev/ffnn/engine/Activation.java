@@ -70,47 +70,13 @@ public enum Activation {
      * @param a    modified: the activations
      */
     public void addBiasAndApply(MemorySegment z, MemorySegment bias, MemorySegment a, int rows, int cols) {
-        // One loop per function, so the JIT compiles each without a branch on the enum per element
-        switch (this) {
-            case IDENTITY -> addBias(z, bias, a, rows, cols);
-            case RELU -> addBiasRelu(z, bias, a, rows, cols);
-            default -> addBiasAndApplyEach(z, bias, a, rows, cols);
-        }
-    }
-
-    private static void addBias(MemorySegment z, MemorySegment bias, MemorySegment a, int rows, int cols) {
-        boolean inPlace = z.address() == a.address();
         for (int i = 0; i < rows; i++) {
             long rowStart = (long) i * cols;
             for (int j = 0; j < cols; j++) {
-                double value = z.getAtIndex(DOUBLE, rowStart + j) + bias.getAtIndex(DOUBLE, j);
-                z.setAtIndex(DOUBLE, rowStart + j, value);
-                if (!inPlace) {
-                    a.setAtIndex(DOUBLE, rowStart + j, value);
-                }
-            }
-        }
-    }
-
-    /** {@code z < 0} is false for NaN, so NaN passes through. */
-    private static void addBiasRelu(MemorySegment z, MemorySegment bias, MemorySegment a, int rows, int cols) {
-        for (int i = 0; i < rows; i++) {
-            long rowStart = (long) i * cols;
-            for (int j = 0; j < cols; j++) {
-                double value = z.getAtIndex(DOUBLE, rowStart + j) + bias.getAtIndex(DOUBLE, j);
-                z.setAtIndex(DOUBLE, rowStart + j, value);
-                a.setAtIndex(DOUBLE, rowStart + j, value < 0.0 ? 0.0 : value);
-            }
-        }
-    }
-
-    private void addBiasAndApplyEach(MemorySegment z, MemorySegment bias, MemorySegment a, int rows, int cols) {
-        for (int i = 0; i < rows; i++) {
-            long rowStart = (long) i * cols;
-            for (int j = 0; j < cols; j++) {
-                double value = z.getAtIndex(DOUBLE, rowStart + j) + bias.getAtIndex(DOUBLE, j);
-                z.setAtIndex(DOUBLE, rowStart + j, value);
-                a.setAtIndex(DOUBLE, rowStart + j, apply(value));
+                long index = rowStart + j;
+                double value = z.getAtIndex(DOUBLE, index) + bias.getAtIndex(DOUBLE, j);
+                z.setAtIndex(DOUBLE, index, value);
+                a.setAtIndex(DOUBLE, index, apply(value));
             }
         }
     }
@@ -145,29 +111,12 @@ public enum Activation {
      * @param delta modified
      */
     public void multiplyByDerivative(MemorySegment z, MemorySegment a, MemorySegment delta, long count) {
-        switch (this) {
-            case IDENTITY -> {
-            }
-            case RELU -> multiplyByStep(z, delta, count, 0.0);
-            case LEAKY_RELU -> multiplyByStep(z, delta, count, LEAKY_RELU_SLOPE);
-            default -> {
-                for (long i = 0; i < count; i++) {
-                    double d = delta.getAtIndex(DOUBLE, i);
-                    delta.setAtIndex(DOUBLE, i, d * derivative(z.getAtIndex(DOUBLE, i), a.getAtIndex(DOUBLE, i)));
-                }
-            }
+        if (this == IDENTITY) {
+            return;
         }
-    }
-
-    /** Computes {@code delta[i] *= z[i] > 0 ? 1 : slope}, the (leaky) ReLU derivative, in int-counted chunks. */
-    private static void multiplyByStep(MemorySegment z, MemorySegment delta, long count, double slope) {
-        for (long start = 0; start < count; start += Integer.MAX_VALUE) {
-            int chunk = (int) Math.min(Integer.MAX_VALUE, count - start);
-            for (int i = 0; i < chunk; i++) {
-                long index = start + i;
-                double d = delta.getAtIndex(DOUBLE, index);
-                delta.setAtIndex(DOUBLE, index, d * (z.getAtIndex(DOUBLE, index) > 0.0 ? 1.0 : slope));
-            }
+        for (long i = 0; i < count; i++) {
+            double d = delta.getAtIndex(DOUBLE, i);
+            delta.setAtIndex(DOUBLE, i, d * derivative(z.getAtIndex(DOUBLE, i), a.getAtIndex(DOUBLE, i)));
         }
     }
 

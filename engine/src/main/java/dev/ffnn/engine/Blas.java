@@ -188,7 +188,8 @@ public final class Blas {
 
     /**
      * Sets the number of threads OpenBLAS uses for one call. From then on, a {@code gemm}, {@code gemv} or
-     * {@code axpy} of fewer than {@link #parallelMinFlops()} floating-point operations runs on one thread.
+     * {@code axpy} of fewer than {@link #parallelMinFlops()} floating-point operations runs on one thread (by
+     * default none, because the minimum is 0).
      *
      * @throws IllegalArgumentException if {@code threads < 1}
      */
@@ -202,32 +203,27 @@ public final class Blas {
         threadsInEffect = effective;
     }
 
-    /**
-     * The default of {@link #parallelMinFlops()}: 4·10⁶ floating-point operations, a product that takes about
-     * 80 µs on one Haswell-class core at 50 GFLOP/s.
-     *
-     * @apiNote A product split across threads waits for the slowest thread at every block. Below this size the
-     * split saves (40 µs or less) about what waking and synchronising OpenBLAS's second thread can cost, and on a
-     * busy machine a thread that loses its core stalls the whole product. NOTE: the value is an estimate from
-     * that arithmetic; {@code docs/benchmarks.md} gives the {@code ffnn bench --compare-small-product-rule}
-     * command that measures it on a quiet machine.
-     */
-    public static final double PARALLEL_MIN_FLOPS = 4e6;
-
     private static volatile int threadLimit;   // the count set by setThreadCount, 0 before the first call
     private static int threadsInEffect;        // what OpenBLAS was last set to
-    private static volatile double parallelMinFlops = PARALLEL_MIN_FLOPS;
+    private static volatile double parallelMinFlops;   // 0: OpenBLAS chooses the threads of every call
 
     /**
      * Returns the fewest floating-point operations ({@code 2·m·n·k} for a product, {@code 2·m·n} for
-     * {@code gemv}, {@code 2·n} for {@code axpy}) for which a call may use more than one OpenBLAS thread.
+     * {@code gemv}, {@code 2·n} for {@code axpy}) for which a call may use more than one OpenBLAS thread; 0, the
+     * default, leaves every call to OpenBLAS's own rules.
+     *
+     * @apiNote A product split across threads waits for the slowest thread at every block, so a small product can
+     * lose more to that synchronisation than it gains, and on a busy machine a thread that loses its core stalls
+     * the whole product. Running small calls on one thread showed no consistent gain on a shared 2-core machine
+     * ({@code ffnn bench --compare-small-product-rule}, see {@code docs/benchmarks.md}), so it is off by default.
      */
     public static double parallelMinFlops() {
         return parallelMinFlops;
     }
 
     /**
-     * Sets {@link #parallelMinFlops()}; 0 lets OpenBLAS split every call by its own rules.
+     * Sets {@link #parallelMinFlops()}; 0 lets OpenBLAS split every call by its own rules. It applies only after
+     * {@link #setThreadCount}, which sets the limit it switches back to.
      *
      * @throws IllegalArgumentException if {@code flops} is negative or not finite
      */
@@ -241,7 +237,7 @@ public final class Blas {
     /** Sets OpenBLAS to one thread for a small product and back to the limit for a large one, only on a change. */
     private static void useThreadsFor(double flops) {
         int limit = threadLimit;
-        if (limit <= 1) {
+        if (limit <= 1 || (parallelMinFlops == 0 && threadsInEffect == limit)) {
             return;
         }
         int threads = flops < parallelMinFlops ? 1 : limit;

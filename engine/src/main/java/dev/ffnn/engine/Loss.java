@@ -109,18 +109,12 @@ public enum Loss {
             int label = labels.getAtIndex(INT, i);
             // Work with z − max throughout: max + log(Σ) would lose log(Σ) to rounding once |max| dwarfs it
             double max = rowMax(z, rowStart, classes);
-            // δ holds e^{z_ik − max} until the loop below scales it, so each exponential is computed once
-            double expSum = 0.0;
-            for (int k = 0; k < classes; k++) {
-                double shiftedExp = Math.exp(z.getAtIndex(DOUBLE, rowStart + k) - max);
-                delta.setAtIndex(DOUBLE, rowStart + k, shiftedExp);
-                expSum += shiftedExp;
-            }
+            double expSum = shiftedExpSum(z, rowStart, classes, max);
 
             // loss_i = log Σ_k e^{z_ik − max} − (z_iy − max); δ_ik = (softmax_ik − [k == y]) / B
             sum += Math.log(expSum) - (z.getAtIndex(DOUBLE, rowStart + label) - max);
             for (int k = 0; k < classes; k++) {
-                double softmax = delta.getAtIndex(DOUBLE, rowStart + k) / expSum;
+                double softmax = Math.exp(z.getAtIndex(DOUBLE, rowStart + k) - max) / expSum;
                 double target = k == label ? 1.0 : 0.0;
                 delta.setAtIndex(DOUBLE, rowStart + k, (softmax - target) * inverseBatch);
             }

@@ -127,39 +127,6 @@ public final class Network implements AutoCloseable {
      */
     public double backward(Workspace workspace) {
         requireOwn(workspace);
-        return backpropagate(workspace, Double.NaN);
-    }
-
-    /**
-     * Runs one training step on the batch in the workspace: forward, backward, then {@code optimizer.step}.
-     *
-     * <p>With plain {@link Sgd} the update is fused into the backward pass: each layer's products write
-     * {@code W − lr·A_prevᵀ·δ} and {@code b − lr·δᵀ·1} straight into the parameters ({@code dgemm} and
-     * {@code dgemv} with {@code alpha = −lr}, {@code beta = 1}), after δ has been passed on through the old W. That
-     * saves the pass of {@code optimizer.step} over every parameter and gradient, about 3 % of a 784-256-128-10
-     * step at batch 128 ({@code StepPhasesBenchmark.optimizerStep} in the bench module measures it). The
-     * result equals the unfused step up to rounding, but {@link #gradients()} is then left unchanged;
-     * {@link #backward} fills it.
-     *
-     * @return the mean loss over the batch before the update
-     */
-    public double trainStep(Workspace workspace, Optimizer optimizer) {
-        forward(workspace);
-        // Only the exact class: a subclass or another optimizer may do more than θ − lr·∂θ
-        if (optimizer.getClass() == Sgd.class) {
-            return backpropagate(workspace, ((Sgd) optimizer).learningRate());
-        }
-        double loss = backpropagate(workspace, Double.NaN);
-        optimizer.step(parameters, gradients, parameterCount);
-        return loss;
-    }
-
-    /**
-     * Runs the backward pass. With {@code learningRate} NaN it writes the gradients; otherwise it applies the SGD
-     * update with that rate to the parameters and leaves the gradients alone.
-     */
-    private double backpropagate(Workspace workspace, double learningRate) {
-        boolean descend = !Double.isNaN(learningRate);
         int batch = workspace.batchSize();
         DenseLayer last = layers.getLast();
 
@@ -173,24 +140,32 @@ public final class Network implements AutoCloseable {
             RowMajorMatrix delta = workspace.errors(l);
             RowMajorMatrix previous = workspace.activations(l - 1);
 
+            // ∂W = A_prevᵀ·δ
+            Blas.gemm(Transpose.TRANSPOSE, Transpose.NO_TRANSPOSE, 1.0, previous, delta, 0.0, layer.weightGradient());
+
+            // ∂b = δᵀ·1
+            Blas.gemv(Transpose.TRANSPOSE, 1.0, delta, workspace.ones(), 1, 0.0, layer.biasGradient(), 1);
+
             if (l > 0) {
-                // δ_prev = (δ·Wᵀ) ⊙ g'(Z_prev), through W before this step's update
+                // δ_prev = (δ·Wᵀ) ⊙ g'(Z_prev)
                 RowMajorMatrix previousDelta = workspace.errors(l - 1);
                 Blas.gemm(Transpose.NO_TRANSPOSE, Transpose.TRANSPOSE, 1.0, delta, layer.weights(), 0.0, previousDelta);
                 layers.get(l - 1).activation().multiplyByDerivative(workspace.preActivations(l - 1).segment(),
                         previous.segment(), previousDelta.segment(), previousDelta.elementCount());
             }
-
-            if (descend) {
-                // W = W − lr·A_prevᵀ·δ; b = b − lr·δᵀ·1
-                Blas.gemm(Transpose.TRANSPOSE, Transpose.NO_TRANSPOSE, -learningRate, previous, delta, 1.0, layer.weights());
-                Blas.gemv(Transpose.TRANSPOSE, -learningRate, delta, workspace.ones(), 1, 1.0, layer.bias(), 1);
-            } else {
-                // ∂W = A_prevᵀ·δ; ∂b = δᵀ·1
-                Blas.gemm(Transpose.TRANSPOSE, Transpose.NO_TRANSPOSE, 1.0, previous, delta, 0.0, layer.weightGradient());
-                Blas.gemv(Transpose.TRANSPOSE, 1.0, delta, workspace.ones(), 1, 0.0, layer.biasGradient(), 1);
-            }
         }
+        return loss;
+    }
+
+    /**
+     * Runs one training step on the batch in the workspace: forward, backward, then {@code optimizer.step}.
+     *
+     * @return the mean loss over the batch before the update
+     */
+    public double trainStep(Workspace workspace, Optimizer optimizer) {
+        forward(workspace);
+        double loss = backward(workspace);
+        optimizer.step(parameters, gradients, parameterCount);
         return loss;
     }
 
