@@ -213,8 +213,8 @@ public final class Blas {
      * default, leaves every call to OpenBLAS's own rules.
      *
      * @apiNote A product split across threads waits for the slowest thread at every block, so a small product can
-     * lose more to that synchronisation than it gains, and on a busy machine a thread that loses its core stalls
-     * the whole product. Running small calls on one thread showed no consistent gain on a shared 2-core machine
+     * lose more to that synchronisation than it gains. On a busy machine, a thread that loses its core stalls the
+     * whole product. Running small calls on one thread showed no consistent gain on a shared 2-core machine
      * ({@code ffnn bench --compare-small-product-rule}, see {@code docs/benchmarks.md}), so it is off by default.
      */
     public static double parallelMinFlops() {
