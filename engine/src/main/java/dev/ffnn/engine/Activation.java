@@ -169,7 +169,7 @@ public enum Activation {
     /** Returns 1 when {@code 1 <= bits <= bits of +∞} and 0 otherwise, with shifts instead of a comparison. */
     static long positiveBitsIndicator(long bits) {
         long x = bits - 1;
-        // x >= 0 and x − (bits of +∞) < 0, read from the sign bits; x − (bits of +∞) cannot overflow for x >= 0
+        // Reads x >= 0 and x − (bits of +∞) < 0 from the sign bits. The subtraction cannot overflow for x >= 0
         return (~x & (x - POSITIVE_INFINITY_BITS)) >>> 63;
     }
 
