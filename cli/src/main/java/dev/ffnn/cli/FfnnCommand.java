@@ -16,7 +16,7 @@ import java.util.Properties;
         versionProvider = FfnnCommand.Version.class,
         description = "Trains feed-forward neural networks off the Java heap with OpenBLAS.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, InitStudyCommand.class,
-                PlotCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+                PlotCommand.class, BenchCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class FfnnCommand implements Runnable {
 
     @Spec
@@ -25,7 +25,7 @@ public final class FfnnCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a command is missing: use one of train, eval, predict, init-study, plot, info");
+                "a command is missing: use one of train, eval, predict, init-study, plot, bench, info");
     }
 
     /** Returns the ffnn version from the build, such as {@code 0.1.0-SNAPSHOT}. */

@@ -225,7 +225,7 @@ class TrainCommandTest {
     void unknownCommandIsNamed() {
         Result result = run("bogus");
         assertEquals(2, result.status(), result.err());
-        assertTrue(result.err().contains("unknown command 'bogus'; use one of train, eval, predict, init-study, plot, info"), result.err());
+        assertTrue(result.err().contains("unknown command 'bogus'; use one of train, eval, predict, init-study, plot, bench, info"), result.err());
     }
 
     @Test

@@ -70,6 +70,10 @@ public enum Activation {
      * @param a    modified: the activations
      */
     public void addBiasAndApply(MemorySegment z, MemorySegment bias, MemorySegment a, int rows, int cols) {
+        if (this == RELU) {
+            addBiasAndApplyRelu(z, bias, a, rows, cols);
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             long rowStart = (long) i * cols;
             for (int j = 0; j < cols; j++) {
@@ -114,10 +118,59 @@ public enum Activation {
         if (this == IDENTITY) {
             return;
         }
+        if (this == RELU) {
+            multiplyByReluDerivative(z, delta, count);
+            return;
+        }
         for (long i = 0; i < count; i++) {
             double d = delta.getAtIndex(DOUBLE, i);
             delta.setAtIndex(DOUBLE, i, d * derivative(z.getAtIndex(DOUBLE, i), a.getAtIndex(DOUBLE, i)));
         }
+    }
+
+    /** Computes {@link #addBiasAndApply} for ReLU with {@link #relu}, which has no branch. */
+    private static void addBiasAndApplyRelu(MemorySegment z, MemorySegment bias, MemorySegment a, int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            long rowStart = (long) i * cols;
+            for (int j = 0; j < cols; j++) {
+                long index = rowStart + j;
+                double value = z.getAtIndex(DOUBLE, index) + bias.getAtIndex(DOUBLE, j);
+                z.setAtIndex(DOUBLE, index, value);
+                a.setAtIndex(DOUBLE, index, relu(value));
+            }
+        }
+    }
+
+    /**
+     * Returns {@code z < 0 ? 0.0 : z}, bit for bit (−0 and NaN pass through), by masking the bits instead of
+     * branching on the sign, which is close to random in a trained layer.
+     */
+    static double relu(double z) {
+        long bits = Double.doubleToRawLongBits(z);
+        // z < 0 exactly when the sign bit is set and |z| is neither 0 nor NaN
+        long negative = positiveBitsIndicator(bits & Long.MAX_VALUE) & (bits >>> 63);
+        return Double.longBitsToDouble(bits & (negative - 1));
+    }
+
+    /**
+     * Computes {@code delta[i] *= (z[i] > 0 ? 1 : 0)} without a branch. The sign of trained pre-activations is
+     * close to random, so a branch here is mispredicted about every other element.
+     */
+    private static void multiplyByReluDerivative(MemorySegment z, MemorySegment delta, long count) {
+        for (long i = 0; i < count; i++) {
+            // z > 0 exactly when its bits, as a signed long, lie in [1, bits of +∞]: that excludes −0, negatives and NaN
+            long greaterThanZero = positiveBitsIndicator(Double.doubleToRawLongBits(z.getAtIndex(DOUBLE, i)));
+            delta.setAtIndex(DOUBLE, i, delta.getAtIndex(DOUBLE, i) * (double) greaterThanZero);
+        }
+    }
+
+    private static final long POSITIVE_INFINITY_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
+
+    /** Returns 1 when {@code 1 <= bits <= bits of +∞} and 0 otherwise, with shifts instead of a comparison. */
+    static long positiveBitsIndicator(long bits) {
+        long x = bits - 1;
+        // Reads x >= 0 and x − (bits of +∞) < 0 from the sign bits. The subtraction cannot overflow for x >= 0
+        return (~x & (x - POSITIVE_INFINITY_BITS)) >>> 63;
     }
 
     /** Returns true when {@link #apply} is the identity, so the activations can share the pre-activations' buffer. */

@@ -97,6 +97,7 @@ public final class Blas {
         if (m == 0 || n == 0) {
             return;
         }
+        useThreadsFor(2.0 * m * n * k);
         cblas_h.cblas_dgemm(cblas_h.CblasRowMajor(), transA.cblasValue(), transB.cblasValue(), m, n, k,
                 alpha, a, lda, b, ldb, beta, c, ldc);
     }
@@ -124,6 +125,7 @@ public final class Blas {
             }
             return;
         }
+        useThreadsFor(2.0 * m * n);
         cblas_h.cblas_dgemv(cblas_h.CblasRowMajor(), transA.cblasValue(), m, n, alpha, a.segment(),
                 a.leadingDimension(), x, incX, beta, y, incY);
     }
@@ -135,6 +137,7 @@ public final class Blas {
         long ySpan = checkVector("daxpy", "Y", y, "incY", incY, n);
         requireDisjoint("daxpy", "Y", y, ySpan, "X", x, xSpan);
         if (n > 0) {
+            useThreadsFor(2.0 * n);
             cblas_h.cblas_daxpy(n, alpha, x, incX, y, incY);
         }
     }
@@ -174,13 +177,19 @@ public final class Blas {
         }
     }
 
-    /** Returns the number of threads OpenBLAS uses for one call. */
+    /**
+     * Returns the number of threads OpenBLAS uses for one call: the count set last by {@link #setThreadCount}
+     * (as capped by OpenBLAS), or OpenBLAS's own default before the first call.
+     */
     public static int threadCount() {
-        return OpenBlas.threadCount();
+        int limit = threadLimit;
+        return limit > 0 ? limit : OpenBlas.threadCount();
     }
 
     /**
-     * Sets the number of threads OpenBLAS uses for one call.
+     * Sets the number of threads OpenBLAS uses for one call. From then on, a {@code gemm}, {@code gemv} or
+     * {@code axpy} of fewer than {@link #parallelMinFlops()} floating-point operations runs on one thread (by
+     * default none, because the minimum is 0).
      *
      * @throws IllegalArgumentException if {@code threads < 1}
      */
@@ -189,6 +198,53 @@ public final class Blas {
             throw new IllegalArgumentException("thread count " + threads + " is invalid: it must be >= 1");
         }
         OpenBlas.setThreadCount(threads);
+        int effective = OpenBlas.threadCount();
+        threadLimit = effective;
+        threadsInEffect = effective;
+    }
+
+    private static volatile int threadLimit;   // the count set by setThreadCount, 0 before the first call
+    private static int threadsInEffect;        // what OpenBLAS was last set to
+    private static volatile double parallelMinFlops;   // 0: OpenBLAS chooses the threads of every call
+
+    /**
+     * Returns the fewest floating-point operations ({@code 2·m·n·k} for a product, {@code 2·m·n} for
+     * {@code gemv}, {@code 2·n} for {@code axpy}) for which a call may use more than one OpenBLAS thread; 0, the
+     * default, leaves every call to OpenBLAS's own rules.
+     *
+     * @apiNote A product split across threads waits for the slowest thread at every block, so a small product can
+     * lose more to that synchronisation than it gains. On a busy machine, a thread that loses its core stalls the
+     * whole product. Running small calls on one thread showed no consistent gain on a shared 2-core machine
+     * ({@code ffnn bench --compare-small-product-rule}, see {@code docs/benchmarks.md}), so it is off by default.
+     */
+    public static double parallelMinFlops() {
+        return parallelMinFlops;
+    }
+
+    /**
+     * Sets {@link #parallelMinFlops()}; 0 lets OpenBLAS split every call by its own rules. It applies only after
+     * {@link #setThreadCount}, which sets the limit it switches back to.
+     *
+     * @throws IllegalArgumentException if {@code flops} is negative or not finite
+     */
+    public static void setParallelMinFlops(double flops) {
+        if (!(flops >= 0) || !Double.isFinite(flops)) {
+            throw new IllegalArgumentException("minimum flops " + flops + " is invalid: it must be a finite number >= 0");
+        }
+        parallelMinFlops = flops;
+    }
+
+    /** Sets OpenBLAS to one thread for a small product and back to the limit for a large one, only on a change. */
+    private static void useThreadsFor(double flops) {
+        int limit = threadLimit;
+        if (limit <= 1 || (parallelMinFlops == 0 && threadsInEffect == limit)) {
+            return;
+        }
+        int threads = flops < parallelMinFlops ? 1 : limit;
+        if (threads != threadsInEffect) {
+            cblas_h.openblas_set_num_threads(threads);
+            threadsInEffect = threads;
+        }
     }
 
     /**
@@ -213,7 +269,7 @@ public final class Blas {
     /** Returns what was loaded: library path and origin, OpenBLAS configuration, core name and thread count. */
     public static BlasInfo info() {
         return new BlasInfo(OpenBlas.library().path().toString(), OpenBlas.library().origin().toString(),
-                OpenBlas.config(), OpenBlas.coreName(), OpenBlas.threadCount(),
+                OpenBlas.config(), OpenBlas.coreName(), threadCount(),
                 OpenBlas.library().skippedCandidates());
     }
 
