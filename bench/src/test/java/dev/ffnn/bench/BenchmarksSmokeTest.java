@@ -56,6 +56,24 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void batchCopyRunsOnce() throws Exception {
+        BatchCopyBenchmark benchmark = new BatchCopyBenchmark();
+        benchmark.batchSize = 4;
+        benchmark.setUp();
+        try {
+            var input = benchmark.copyBatch().input();
+            for (int i = 0; i < input.rows(); i++) {
+                for (int j = 0; j < input.cols(); j++) {
+                    double pixel = input.get(i, j) * 255.0;
+                    assertEquals(Math.rint(pixel), pixel, 1e-9, "pixel (" + i + ", " + j + ") is not a byte over 255");
+                }
+            }
+        } finally {
+            benchmark.tearDown();
+        }
+    }
+
+    @Test
     void shapeParsesSizesAndBatch() {
         Shape shape = Shape.parse("784-256-128-10/128");
         assertEquals(4, shape.layerSizes().length);

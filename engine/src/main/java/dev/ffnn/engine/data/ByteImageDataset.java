@@ -16,6 +16,15 @@ public final class ByteImageDataset extends OffHeapDataset {
 
     private static final double MAX_PIXEL_VALUE = 255.0;
 
+    /** {@code v / 255.0} for every pixel value v: a lookup costs less than the division and gives the same bits. */
+    private static final double[] SCALED = new double[256];
+
+    static {
+        for (int v = 0; v < SCALED.length; v++) {
+            SCALED[v] = v / MAX_PIXEL_VALUE;
+        }
+    }
+
     private final MemorySegment pixels; // uint8[sampleCount x featureCount], packed row-major
 
     /**
@@ -48,9 +57,8 @@ public final class ByteImageDataset extends OffHeapDataset {
         int featureCount = featureCount();
         long pixelOffset = (long) sample * featureCount;
         for (int j = 0; j < featureCount; j++) {
-            int value = Byte.toUnsignedInt(pixels.get(ValueLayout.JAVA_BYTE, pixelOffset + j));
-            destination.set(ValueLayout.JAVA_DOUBLE, destinationByteOffset + (long) j * Double.BYTES,
-                    value / MAX_PIXEL_VALUE);
+            int value = pixels.get(ValueLayout.JAVA_BYTE, pixelOffset + j) & 0xFF;
+            destination.set(ValueLayout.JAVA_DOUBLE, destinationByteOffset + (long) j * Double.BYTES, SCALED[value]);
         }
     }
 }
