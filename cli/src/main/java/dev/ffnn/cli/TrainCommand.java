@@ -9,6 +9,7 @@ import dev.ffnn.engine.Loss;
 import dev.ffnn.engine.Network;
 import dev.ffnn.engine.NetworkSpec;
 import dev.ffnn.engine.Adam;
+import dev.ffnn.engine.AdaptiveThreads;
 import dev.ffnn.engine.EarlyStopping;
 import dev.ffnn.engine.Optimizer;
 import dev.ffnn.engine.RmsProp;
@@ -106,8 +107,12 @@ final class TrainCommand implements Callable<Integer> {
     long seed = TrainingDefaults.SEED;
 
     @Option(names = "--threads", paramLabel = "N", showDefaultValue = Help.Visibility.NEVER,
-            description = "OpenBLAS threads. Default: the number of available processors.")
-    int threads = Runtime.getRuntime().availableProcessors();
+            description = "OpenBLAS threads. Default: 1 or the number of available processors, whichever makes"
+                    + " steps faster, measured while training; give N for runs that repeat bit for bit.")
+    Integer threadOption;
+
+    /** The OpenBLAS thread count, or the maximum of the adaptive choice when --threads is not given. */
+    int threads;
 
     @Option(names = "--metrics", paramLabel = "FILE",
             description = "Write the per-epoch results as CSV to FILE (columns: " + MetricsCsv.HEADER + ").")
@@ -167,6 +172,9 @@ final class TrainCommand implements Callable<Integer> {
                             epochs, train.sampleCount(), diagnostics.progressSeconds);
                     listeners.add(progress);
                 }
+                if (threadOption == null) {
+                    listeners.add(new AdaptiveThreads(Blas.threadCount()));
+                }
                 listeners.add(new DivergenceCheck());
                 listeners.add(new EpochLine.Printer(out, epochs));
                 if (stopping != null) {
@@ -223,7 +231,10 @@ final class TrainCommand implements Callable<Integer> {
     private int[] validateOptions() {
         requireAtLeast("--epochs", epochs, 1);
         requireAtLeast("--batch-size", batchSize, 1);
-        requireAtLeast("--threads", threads, 1);
+        if (threadOption != null) {
+            requireAtLeast("--threads", threadOption, 1);
+        }
+        threads = threadOption != null ? threadOption : Runtime.getRuntime().availableProcessors();
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw optionError("--lr", String.valueOf(learningRate), "it must be a finite number > 0, e.g. 0.1");
         }
@@ -371,7 +382,7 @@ final class TrainCommand implements Callable<Integer> {
         settings.put("epochs", epochs);
         settings.put("stats_every", diagnostics.statsEvery == null ? "epoch" : diagnostics.statsEvery);
         settings.put("histogram_bins", diagnostics.histogramBins);
-        settings.put("blas_threads", Blas.threadCount());
+        settings.put("blas_threads", threadOption == null ? "1 or " + Blas.threadCount() + ", adaptive" : Blas.threadCount());
         return settings;
     }
 
@@ -396,9 +407,12 @@ final class TrainCommand implements Callable<Integer> {
         String schedule = optimizerOptions.describeSchedule(learningRate);
         String extras = (schedule == null ? "" : ", schedule " + schedule)
                 + (validation == null ? "" : ", early stopping patience " + optimizerOptions.patience);
-        out.printf(Locale.ROOT, "training  %s%s, batch size %d, %d epoch%s, seed %d, OpenBLAS %d thread%s%s on %s%n",
-                optimizer.describe(), extras, batchSize, epochs, epochs == 1 ? "" : "s", seed, blasThreads,
-                blasThreads == 1 ? "" : "s", capped, blas.coreName());
+        String threadText = threadOption == null && blasThreads > 1
+                ? "1 or " + blasThreads + " threads, the faster by measured step time"
+                : blasThreads + (blasThreads == 1 ? " thread" : " threads");
+        out.printf(Locale.ROOT, "training  %s%s, batch size %d, %d epoch%s, seed %d, OpenBLAS %s%s on %s%n",
+                optimizer.describe(), extras, batchSize, epochs, epochs == 1 ? "" : "s", seed, threadText, capped,
+                blas.coreName());
         out.flush();
     }
 
