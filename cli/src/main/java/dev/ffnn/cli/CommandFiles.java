@@ -110,14 +110,14 @@ final class CommandFiles {
      */
     private void checkDirectory(OutputDirectory directory) {
         NamedFile named = new NamedFile(directory.option(), directory.directory());
-        String problem = OutputFile.checkDirectoryWritable(directory.directory());
-        if (problem != null) {
-            throw error(named, problem);
-        }
         for (NamedFile input : inputs) {
             if (OutputFile.isSameFile(directory.directory(), input.path())) {
                 throw error(named, "it is the " + input.option() + " input, not a directory; give a directory");
             }
+        }
+        String problem = OutputFile.checkDirectoryWritable(directory.directory());
+        if (problem != null) {
+            throw error(named, problem);
         }
 
         // A file given by path in the directory, whether it exists yet or not
@@ -158,13 +158,13 @@ final class CommandFiles {
     }
 
     private ParameterException clash(OutputDirectory directory, Path file, NamedFile other) {
-        String what = directory.describe().apply(file.getFileName().toString());
+        String description = directory.describe().apply(file.getFileName().toString());
         if (inputs.contains(other)) {
             return error(new NamedFile(directory.option(), directory.directory()), "it would replace the "
-                    + other.option() + " input " + other.path() + " with " + what + " (" + file + "); give another"
-                    + " directory");
+                    + other.option() + " input " + other.path() + " with " + description + " (" + file + "); give"
+                    + " another directory");
         }
-        return error(other, "it is the same file as " + file + ", " + what + " that " + directory.option()
+        return error(other, "it is the same file as " + file + ", " + description + " that " + directory.option()
                 + " writes, so one would replace the other; give another file name");
     }
 

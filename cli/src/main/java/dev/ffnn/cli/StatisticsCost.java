@@ -33,7 +33,7 @@ import java.util.Locale;
  */
 final class StatisticsCost {
 
-    /** The fewest rounds that leave a round after the warm-up. */
+    /** Minimum rounds: the warm-up round and one measured round. */
     static final int MIN_ROUNDS = 2;
 
     private static final String[] NAMES = {"no statistics", "statistics once per epoch", "statistics every step"};

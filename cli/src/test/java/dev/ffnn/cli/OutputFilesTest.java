@@ -95,7 +95,7 @@ class OutputFilesTest {
     }
 
     @Test
-    void checkpointFileOfThisRunIsRejectedAsOutput() throws IOException {
+    void checkpointFileAsOutputIsRejected() throws IOException {
         Path checkpoints = Files.createDirectory(directory.resolve("ckd"));
         Path second = checkpoints.resolve("epoch-0002.safetensors");
 
@@ -135,6 +135,14 @@ class OutputFilesTest {
                 checkpoints.toString());
         assertOptionError(result, "'--checkpoint-dir': " + checkpoints, "it would replace the --resume input "
                 + renamed + " with the checkpoint of epoch 2", "give another directory");
+    }
+
+    @Test
+    void checkpointDirectoryNamingInputIsRejected() throws IOException {
+        Path model = checkpoint("model.safetensors", 1);
+        TrainCommandTest.Result result = train("--epochs", "2", "--resume", model.toString(), "--checkpoint-dir",
+                model.toString());
+        assertOptionError(result, "'--checkpoint-dir': " + model, "it is the --resume input, not a directory");
     }
 
     @Test
@@ -228,8 +236,11 @@ class OutputFilesTest {
     @Test
     void plotIntoFileOrEmptyPathIsRejected() throws IOException {
         Path stats = Files.writeString(directory.resolve("stats.csv"), StatisticsCsv.HEADER + "\n");
-        assertOptionError(run("plot", stats.toString(), "--out", stats.toString()), "'--out': " + stats,
+        Path other = Files.writeString(directory.resolve("other.txt"), "x");
+        assertOptionError(run("plot", stats.toString(), "--out", other.toString()), "'--out': " + other,
                 "it is a file; give a directory");
+        assertOptionError(run("plot", stats.toString(), "--out", stats.toString()), "'--out': " + stats,
+                "it is the FILE input, not a directory");
         assertOptionError(run("plot", stats.toString(), "--out", ""), "'--out'", "give a directory");
     }
 
