@@ -70,6 +70,17 @@ class OutputFilesTest {
     }
 
     @Test
+    void hardLinkToGzipDataFileIsRejected() throws IOException {
+        // The check runs before any data is read, so the files need only exist
+        Path data = Files.createDirectory(directory.resolve("data"));
+        Path gzipImages = Files.writeString(data.resolve("train-images-idx3-ubyte.gz"), "images");
+        Path hardLink = Files.createLink(directory.resolve("stats.csv"), gzipImages);
+        TrainCommandTest.Result result = run("train", "--data", data.toString(), "--stats", hardLink.toString());
+        assertOptionError(result, "'--stats': " + hardLink, "the --data input " + gzipImages);
+        assertEquals("images", Files.readString(gzipImages));
+    }
+
+    @Test
     void resumeCheckpointAsOutputIsRejected() throws IOException {
         Path checkpoint = checkpoint("ck.safetensors", 2);
         byte[] before = Files.readAllBytes(checkpoint);
