@@ -224,13 +224,13 @@ final class OutputFile implements AutoCloseable {
         return writeFailed(target, cause, "the old file, if any, is kept");
     }
 
-    private static IOException writeFailed(Path target, IOException cause, String kept) {
+    private static IOException writeFailed(Path target, IOException cause, String keptData) {
         String reason = reason(cause);
         String fix = reason.contains("No space left") || reason.contains("quota")
                 ? "free space or choose another directory"
                 : reason.contains("Read-only") || reason.contains("ermission") ? "choose another directory"
                 : "check the disk or choose another directory";
-        return new IOException("writing " + target + " failed: " + reason + "; " + fix + " (" + kept + ")", cause);
+        return new IOException("writing " + target + " failed: " + reason + "; " + fix + " (" + keptData + ")", cause);
     }
 
     PrintWriter writer() {
