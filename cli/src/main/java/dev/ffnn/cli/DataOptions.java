@@ -14,7 +14,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -252,43 +251,26 @@ final class DataOptions {
                 : data.train().name() + " (built in, seed " + seed + ")";
     }
 
-    /** Rejects an output path that names one of the input data files, which the run would overwrite. */
-    void requireNotInput(String option, Path output) {
-        if (output == null) {
-            return;
-        }
-        for (Path input : inputFiles()) {
-            if (OutputFile.isSameFile(output, input)) {
-                throw optionError(option, output.toString(), "it is an input data file, which the run would overwrite;"
-                        + " give another file name");
-            }
-        }
-    }
-
-    /** Returns every data file the options may read, including both the raw and the gzip name under --data. */
-    List<Path> inputFiles() {
-        List<Path> inputs = new ArrayList<>();
-        for (String pair : new String[]{trainFiles, testFiles}) {
+    /** Adds every data file the options may read to {@code files}, both the raw and the gzip name under --data. */
+    void addInputs(CommandFiles files) {
+        for (String option : new String[]{"--train", "--test"}) {
+            String pair = option.equals("--train") ? trainFiles : testFiles;
             if (pair != null) {
                 for (String file : pair.split(",", -1)) {
                     if (!file.isBlank()) {
-                        inputs.add(Path.of(file));
+                        files.input(option, Path.of(file));
                     }
                 }
             }
         }
-        for (Path csv : new Path[]{trainCsv, testCsv}) {
-            if (csv != null) {
-                inputs.add(csv);
-            }
-        }
+        files.input("--train-csv", trainCsv);
+        files.input("--test-csv", testCsv);
         if (dataDirectory != null) {
             for (String name : List.of(IdxFiles.TRAIN_IMAGES, IdxFiles.TRAIN_LABELS, IdxFiles.TEST_IMAGES, IdxFiles.TEST_LABELS)) {
-                inputs.add(dataDirectory.resolve(name));
-                inputs.add(dataDirectory.resolve(name + ".gz"));
+                files.input("--data", dataDirectory.resolve(name));
+                files.input("--data", dataDirectory.resolve(name + ".gz"));
             }
         }
-        return inputs;
     }
 
     private Path[] filePair(String option, String text) {

@@ -44,8 +44,11 @@ final class DiagnosticsOptions {
                     + " and with statistics every step, and print the median epoch times.")
     boolean measureStatsCost;
 
-    /** Checks the options' values and combinations; throws an option error (exit status 2) naming the value. */
-    void validate(CommandLine commandLine) {
+    /**
+     * Checks the options' values and combinations, with {@code epochs} the value of {@code --epochs}; throws an
+     * option error (exit status 2) naming the value.
+     */
+    void validate(CommandLine commandLine, int epochs) {
         if (statsEvery != null && statsEvery < 1) {
             throw error(commandLine, "--stats-every", statsEvery.toString(), "it must be >= 1");
         }
@@ -64,9 +67,44 @@ final class DiagnosticsOptions {
                 }
             }
         }
-        if (measureStatsCost && statsFile != null) {
-            throw new CommandLine.ParameterException(commandLine,
-                    "--measure-stats-cost writes no statistics file: drop --stats");
+        if (measureStatsCost) {
+            validateMeasurement(commandLine, epochs);
+        }
+    }
+
+    /**
+     * Rejects the options that {@code --measure-stats-cost} would ignore: it writes no file, trains plain SGD at a
+     * constant rate on the whole training set, and starts from new weights.
+     */
+    private void validateMeasurement(CommandLine commandLine, int epochs) {
+        CommandLine.ParseResult parsed = commandLine.getParseResult();
+        for (String option : new String[]{"--stats", "--metrics", "--save", "--checkpoint-dir"}) {
+            if (parsed.hasMatchedOption(option)) {
+                throw new CommandLine.ParameterException(commandLine,
+                        "--measure-stats-cost writes no files: drop " + option);
+            }
+        }
+        for (String option : new String[]{"--resume", "--validation-fraction", "--l2", "--progress-interval"}) {
+            if (parsed.hasMatchedOption(option)) {
+                throw new CommandLine.ParameterException(commandLine, "--measure-stats-cost trains new networks"
+                        + " with plain SGD on the whole training set and shows no progress, so it ignores " + option
+                        + ": drop it");
+            }
+        }
+        String optimizer = parsed.matchedOptionValue("--optimizer", "sgd");
+        if (!optimizer.equalsIgnoreCase("sgd")) {
+            throw error(commandLine, "--optimizer", optimizer, "--measure-stats-cost measures plain SGD only;"
+                    + " drop --optimizer");
+        }
+        String schedule = parsed.matchedOptionValue("--schedule", "constant");
+        if (!schedule.equalsIgnoreCase("constant")) {
+            throw error(commandLine, "--schedule", schedule, "--measure-stats-cost trains at a constant learning rate;"
+                    + " drop --schedule");
+        }
+        if (epochs < StatisticsCost.MIN_ROUNDS) {
+            throw error(commandLine, "--epochs", Integer.toString(epochs), "--measure-stats-cost needs at least "
+                    + StatisticsCost.MIN_ROUNDS + " epochs because it does not count the first, which warms up the JIT;"
+                    + " give --epochs " + StatisticsCost.MIN_ROUNDS + " or more (5 or more for stable medians)");
         }
     }
 

@@ -52,17 +52,9 @@ final class InferenceOptions {
         if (modelFile.toString().isEmpty()) {
             throw OptionChecks.optionError(spec.commandLine(), "MODEL", "''", "give a model file");
         }
-        if (outFile != null) {
-            String problem = OutputFile.checkWritable(outFile);
-            if (problem != null) {
-                throw OptionChecks.optionError(spec.commandLine(), "--out", outFile.toString(), problem);
-            }
-            data.requireNotInput("--out", outFile);
-            if (OutputFile.isSameFile(outFile, modelFile)) {
-                throw OptionChecks.optionError(spec.commandLine(), "--out", outFile.toString(),
-                        "it is the model file, which the run would overwrite; give another file name");
-            }
-        }
+        CommandFiles files = new CommandFiles(spec.commandLine()).input("MODEL", modelFile).output("--out", outFile);
+        data.addInputs(files);
+        files.check();
     }
 
     /**

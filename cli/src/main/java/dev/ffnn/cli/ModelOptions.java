@@ -30,7 +30,8 @@ final class ModelOptions {
     Path saveFile;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
-            description = "Save a checkpoint after every epoch as DIR/epoch-NNNN.safetensors; DIR is created if missing.")
+            description = "Save a checkpoint after every epoch as DIR/epoch-NNNN.safetensors; DIR is created if missing."
+                    + " Checkpoints of earlier runs are replaced.")
     Path checkpointDirectory;
 
     @Option(names = "--resume", paramLabel = "CHECKPOINT",
@@ -38,26 +39,39 @@ final class ModelOptions {
                     + " The architecture, seed, batch size and learning rate come from the checkpoint.")
     Path resumeFile;
 
-    /** Checks the output paths before any work starts. */
-    void validate(DataOptions data) {
-        if (saveFile != null) {
-            String problem = OutputFile.checkWritable(saveFile);
-            if (problem != null) {
-                throw optionError("--save", saveFile.toString(), problem);
-            }
-            data.requireNotInput("--save", saveFile);
+    /** Checks the options' values before any file is read; {@link #addFiles} adds the files to the file check. */
+    void validate() {
+        if (saveFile != null && saveFile.toString().isEmpty()) {
+            throw optionError("--save", "''", "give a file name such as model.safetensors");
         }
-        if (checkpointDirectory != null) {
-            if (checkpointDirectory.toString().isEmpty()) {
-                throw optionError("--checkpoint-dir", "''", "give a directory");
-            }
-            if (Files.exists(checkpointDirectory) && !Files.isDirectory(checkpointDirectory)) {
-                throw optionError("--checkpoint-dir", checkpointDirectory.toString(), "it is a file; give a directory");
-            }
+        if (checkpointDirectory != null && checkpointDirectory.toString().isEmpty()) {
+            throw optionError("--checkpoint-dir", "''", "give a directory");
         }
         if (resumeFile != null && resumeFile.toString().isEmpty()) {
             throw optionError("--resume", "''", "give a checkpoint file");
         }
+    }
+
+    /**
+     * Adds the checkpoint to resume from, the final model and the checkpoints of epochs {@code firstEpoch} to
+     * {@code lastEpoch} to {@code files}.
+     */
+    void addFiles(CommandFiles files, int firstEpoch, int lastEpoch) {
+        files.input("--resume", resumeFile);
+        files.output("--save", saveFile);
+        files.outputDirectory("--checkpoint-dir", checkpointDirectory,
+                name -> checkpointEpoch(name, firstEpoch, lastEpoch) > 0,
+                name -> "the checkpoint of epoch " + checkpointEpoch(name, firstEpoch, lastEpoch));
+    }
+
+    /** Returns the epoch of checkpoint file name {@code name} when it is within the range, else 0. */
+    private static int checkpointEpoch(String name, int firstEpoch, int lastEpoch) {
+        if (!name.matches("epoch-[0-9]{4,10}\\.safetensors")) {
+            return 0;
+        }
+        long epoch = Long.parseLong(name.substring("epoch-".length(), name.length() - ".safetensors".length()));
+        boolean inRange = epoch >= firstEpoch && epoch <= lastEpoch;
+        return inRange && checkpointFile(Path.of(""), (int) epoch).toString().equals(name) ? (int) epoch : 0;
     }
 
     /**
@@ -74,14 +88,33 @@ final class ModelOptions {
         if (checkpointDirectory == null) {
             return null;
         }
-        Files.createDirectories(checkpointDirectory);
+        try {
+            Files.createDirectories(checkpointDirectory);
+        } catch (IOException e) {
+            throw OutputFile.writeFailed(checkpointDirectory, e);
+        }
         return new CheckpointWriter(checkpointDirectory, metadata);
     }
 
     /** Saves the trainer to {@code --save}, when given. */
     void saveFinal(Trainer trainer, Map<String, String> metadata) throws IOException {
         if (saveFile != null) {
-            ModelFile.save(OutputFile.resolvedTarget(saveFile), trainer, metadata);
+            save(saveFile, trainer, metadata);
+        }
+    }
+
+    /**
+     * Saves a checkpoint of the trainer to the file {@code file} leads to, following symbolic links as every output
+     * does.
+     *
+     * @throws IOException naming the file, the reason and the fix; the old file, if any, is then unchanged
+     */
+    static void save(Path file, Trainer trainer, Map<String, String> metadata) throws IOException {
+        Path target = OutputFile.resolvedTarget(file);
+        try {
+            ModelFile.save(target, trainer, metadata);
+        } catch (IOException e) {
+            throw OutputFile.writeFailed(target, e);
         }
     }
 
@@ -114,7 +147,7 @@ final class ModelOptions {
         @Override
         public void epochEnded(EpochRecord record) {
             try {
-                ModelFile.save(checkpointFile(directory, record.epoch()), trainer, metadata);
+                save(checkpointFile(directory, record.epoch()), trainer, metadata);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

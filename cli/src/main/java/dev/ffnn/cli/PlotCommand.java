@@ -20,11 +20,12 @@ import java.io.PrintWriter;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code ffnn plot}: renders the charts of a statistics file or an {@code init-study} CSV as PNG files. */
@@ -70,7 +71,11 @@ final class PlotCommand implements Callable<Integer> {
             throw new IllegalArgumentException(input + " has no epoch results and no variances to plot;"
                     + " give a statistics file of a run that finished at least one epoch");
         }
-        Files.createDirectories(outputDirectory);
+        try {
+            Files.createDirectories(outputDirectory);
+        } catch (IOException e) {
+            throw OutputFile.writeFailed(outputDirectory, e);
+        }
         for (Map.Entry<String, XYChart> entry : charts.entrySet()) {
             Path file = outputDirectory.resolve(entry.getKey() + ".png");
             writePng(entry.getValue(), file);
@@ -89,10 +94,22 @@ final class PlotCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--height': " + height
                     + ": it must be from 150 to 10000 pixels");
         }
-        if (Files.exists(outputDirectory) && !Files.isDirectory(outputDirectory)) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--out': " + outputDirectory
-                    + ": it is a file; give a directory");
+        new CommandFiles(spec.commandLine()).input("FILE", input)
+                .outputDirectory("--out", outputDirectory, name -> chartFileNames().contains(name),
+                        name -> "the chart " + name)
+                .check();
+    }
+
+    /** Returns the names of every PNG file plot may write, for statistics files and init-study CSVs. */
+    static Set<String> chartFileNames() {
+        Set<String> names = new LinkedHashSet<>();
+        for (String chart : List.of("loss", "accuracy", "activation-variance", "error-variance", "gradient-variance")) {
+            names.add(chart + ".png");
         }
+        for (String column : INIT_STUDY_COLUMNS.keySet()) {
+            names.add(InitStudyCharts.chartName(column) + ".png");
+        }
+        return names;
     }
 
     /** Returns true when the file is a CSV whose header names the init-study columns layer and init. */
@@ -201,7 +218,10 @@ final class PlotCommand implements Callable<Integer> {
         return chart;
     }
 
-    /** Writes the chart to a temporary file beside {@code file} and renames it into place. */
+    /**
+     * Writes the chart through {@link OutputFile#write}: to a temporary file beside {@code file}, renamed into
+     * place, with the permissions of every other output.
+     */
     static void writePng(XYChart chart, Path file) throws IOException {
         byte[] png;
         try {
@@ -211,13 +231,7 @@ final class PlotCommand implements Callable<Integer> {
             throw new IOException("drawing " + file.getFileName() + " failed (" + e + "); install fontconfig and a"
                     + " font, for example 'apt-get install fontconfig fonts-dejavu-core'", e);
         }
-        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".ffnn-", ".tmp");
-        try {
-            Files.write(temporary, png);
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        OutputFile.write(file, png);
     }
 
     private static Map<String, String> initStudyColumns() {
@@ -270,11 +284,16 @@ final class PlotCommand implements Callable<Integer> {
                     }
                     if (!chart.getSeriesMap().isEmpty()) {
                         labelLogarithmicAxis(chart);
-                        charts.put("init-study-" + column.getKey().replace('_', '-'), chart);
+                        charts.put(chartName(column.getKey()), chart);
                     }
                 }
             }
             return charts;
+        }
+
+        /** Returns the chart name of an init-study column, such as init-study-var-z for var_z. */
+        static String chartName(String column) {
+            return "init-study-" + column.replace('_', '-');
         }
 
         /** Returns the number in the cell, or NaN for an empty cell, which init-study writes for NaN. */

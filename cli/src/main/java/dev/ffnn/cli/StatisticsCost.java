@@ -33,6 +33,9 @@ import java.util.Locale;
  */
 final class StatisticsCost {
 
+    /** Minimum rounds: the warm-up round and one measured round. */
+    static final int MIN_ROUNDS = 2;
+
     private static final String[] NAMES = {"no statistics", "statistics once per epoch", "statistics every step"};
 
     private final NetworkSpec spec;
@@ -50,10 +53,10 @@ final class StatisticsCost {
     /**
      * Trains {@code rounds} rounds and prints one line per epoch trained, then the medians and overheads.
      *
-     * @throws IllegalArgumentException if {@code rounds < 2}, which leaves no round after the warm-up
+     * @throws IllegalArgumentException if {@code rounds < MIN_ROUNDS}, which leaves no round after the warm-up
      */
     void measure(TrainTestSplit data, int rounds, PrintWriter out) {
-        if (rounds < 2) {
+        if (rounds < MIN_ROUNDS) {
             throw new IllegalArgumentException("--measure-stats-cost with --epochs " + rounds
                     + " leaves no epoch after the warm-up round: use --epochs 2 or more (5 or more for stable medians)");
         }

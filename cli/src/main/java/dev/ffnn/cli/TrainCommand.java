@@ -125,9 +125,12 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         int[] layers = validateOptions();
         ModelFile checkpoint = modelOptions.readCheckpoint();
+        int epochsDone = 0;
         if (checkpoint != null) {
             layers = resumeOptions(checkpoint, layers);
+            epochsDone = (int) checkpoint.metadataLong(ModelFile.EPOCH, 0, Integer.MAX_VALUE);
         }
+        checkFiles(epochsDone + 1);
         Blas.BlasInfo blas = Blas.load();
         Blas.setThreadCount(threads);
         PrintWriter out = spec.commandLine().getOut();
@@ -138,10 +141,13 @@ final class TrainCommand implements Callable<Integer> {
             NetworkSpec networkSpec = networkSpec(layers, data);
             requireMemory(networkSpec, Math.min(batchSize, train.sampleCount()));
             if (diagnostics.measureStatsCost) {
-                out.printf(Locale.ROOT, "measuring statistics cost: data %s, network %s, %s hidden, sgd lr %s,"
-                        + " batch size %d, seed %d, OpenBLAS %d thread%s on %s%n", dataOptions.describeSource(data, seed),
-                        networkSpec.describeSizes(), networkSpec.hiddenActivation().cliName(), learningRate, batchSize,
-                        seed, Blas.threadCount(), Blas.threadCount() == 1 ? "" : "s", blas.coreName());
+                if (!diagnostics.quiet) {
+                    out.printf(Locale.ROOT, "measuring statistics cost: data %s, network %s, %s hidden, sgd lr %s,"
+                            + " batch size %d, seed %d, OpenBLAS %d thread%s on %s%n",
+                            dataOptions.describeSource(data, seed), networkSpec.describeSizes(),
+                            networkSpec.hiddenActivation().cliName(), learningRate, batchSize, seed,
+                            Blas.threadCount(), Blas.threadCount() == 1 ? "" : "s", blas.coreName());
+                }
                 new StatisticsCost(networkSpec, learningRate, batchSize, seed).measure(data, epochs, out);
                 return 0;
             }
@@ -244,18 +250,20 @@ final class TrainCommand implements Callable<Integer> {
         int[] layers = layersText == null ? null : parseLayers(layersText);
 
         dataOptions.validate();
-        modelOptions.validate(dataOptions);
-
-        diagnostics.validate(spec.commandLine());
-        Path statsFile = diagnostics.statsFile;
-        requireWritable("--metrics", metricsFile);
-        requireWritable("--stats", statsFile);
-        dataOptions.requireNotInput("--metrics", metricsFile);
-        dataOptions.requireNotInput("--stats", statsFile);
-        if (metricsFile != null && statsFile != null && OutputFile.isSameFile(metricsFile, statsFile)) {
-            throw optionError("--stats", statsFile.toString(), "it is the same file as --metrics; give two file names");
-        }
+        modelOptions.validate();
+        diagnostics.validate(spec.commandLine(), epochs);
         return layers;
+    }
+
+    /**
+     * Checks every file the run writes against the files it reads and against each other, before any is opened
+     * for writing; {@code firstEpoch} is the first epoch this run trains, so the first checkpoint it writes.
+     */
+    private void checkFiles(int firstEpoch) {
+        CommandFiles files = new CommandFiles(spec.commandLine());
+        dataOptions.addInputs(files);
+        modelOptions.addFiles(files, firstEpoch, epochs);
+        files.output("--metrics", metricsFile).output("--stats", diagnostics.statsFile).check();
     }
 
     /**
@@ -451,15 +459,6 @@ final class TrainCommand implements Callable<Integer> {
     private void requireAtLeast(String option, long value, long minimum) {
         if (value < minimum) {
             throw optionError(option, String.valueOf(value), "it must be >= " + minimum);
-        }
-    }
-
-    private void requireWritable(String option, Path file) {
-        if (file != null) {
-            String problem = OutputFile.checkWritable(file);
-            if (problem != null) {
-                throw optionError(option, file.toString(), problem);
-            }
         }
     }
 
