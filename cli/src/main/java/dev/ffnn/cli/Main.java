@@ -46,7 +46,8 @@ public final class Main {
             message = "unknown command '" + unmatched.getUnmatched().getFirst() + "'; use one of "
                     + String.join(", ", command.getSubcommands().keySet());
         }
-        command.getErr().println(name + ": " + message + " (see '" + name + " --help')");
+        command.getErr().println(name + ": " + ErrorHandler.escapeControlCharacters(message) + " (see '" + name
+                + " --help')");
         command.getErr().flush();
         return command.getCommandSpec().exitCodeOnInvalidInput();
     }

@@ -58,7 +58,8 @@ class OptimizerOptionsTest {
                 {"--optimizer=rmsprop", "--rho=NaN", "'--rho': NaN: it must be in [0, 1)"},
                 {"--optimizer=adamw", "--weight-decay=-1", "'--weight-decay': -1.0: it must be a finite number >= 0"},
                 {"--optimizer=adamw", "--l2=0.1", "--l2 does not apply to adamw"},
-                {"--optimizer=sgd", "--weight-decay=0.1", "--weight-decay applies to --optimizer adamw only"},
+                {"--optimizer=sgd", "--weight-decay=0.1", "--weight-decay applies to --optimizer adamw only, not sgd: drop it,"
+                        + " or choose --optimizer adamw"},
                 {"--l2", "Infinity", "'--l2': Infinity: it must be a finite number >= 0"},
                 {"--schedule", "linear", "allowed: constant, step, exponential, cosine"},
                 {"--schedule=step", "--gamma=2", "'--gamma': 2.0: it must be in (0, 1]"},

@@ -19,8 +19,8 @@ import java.util.Set;
  * <p>A {@link DatasetFormatException} names the file and the line, and the column where there is one. It rejects a
  * blank line before the last sample and a line with another number of fields than the first. It also rejects an
  * empty field, a field that is not a number, NaN or infinity, and a number outside the range of a double. A label
- * that is not an integer is rejected, and so is a label outside the class range, whose message also names the
- * sample (counted from 0).
+ * that is not an integer is rejected, and so is a label of {@link #MAX_CLASSES} or more, or outside the class range,
+ * whose message also names the sample (counted from 0).
  *
  * <p>The file is streamed twice, so only one line is on the heap at a time: the first pass checks every line and
  * counts the samples, the second copies them into a {@link DenseDataset} of doubles. A file that changes between the
@@ -28,8 +28,12 @@ import java.util.Set;
  */
 public final class CsvFiles {
 
-    /** Labels have at most this many digits, so the class count stays far below {@link Integer#MAX_VALUE}. */
-    private static final int MAX_LABEL_DIGITS = 9;
+    /**
+     * The largest class count a CSV file may imply: labels run from 0 to {@code MAX_CLASSES - 1}. A network needs
+     * one output per class, so a label such as 999999999 (a typo, or a column of IDs) is a data error here rather
+     * than a network too large for memory later.
+     */
+    public static final int MAX_CLASSES = 65_536;
     private static final Set<String> NON_FINITE = Set.of("nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity",
             "+infinity", "-infinity");
 
@@ -251,9 +255,10 @@ public final class CsvFiles {
             throw new DatasetFormatException(reader.file(), where + " is negative: labels must be integers from 0");
         }
         String significant = digits.replaceFirst("^0+(?=.)", "");
-        if (significant.length() > MAX_LABEL_DIGITS) {
-            throw new DatasetFormatException(reader.file(), where + " is too large: labels must be below 10^"
-                    + MAX_LABEL_DIGITS + ", and a network needs one output per class");
+        if (significant.length() > 6 || Integer.parseInt(significant) >= MAX_CLASSES) {
+            throw new DatasetFormatException(reader.file(), where + " is too large: labels must be below "
+                    + MAX_CLASSES + ", the largest class count ffnn takes, since a network needs one output per"
+                    + " class; check the label column (--label-column)");
         }
         return Integer.parseInt(significant);
     }
@@ -339,8 +344,19 @@ public final class CsvFiles {
     }
 
     /** Shortens long text for a message, so one bad value cannot flood the terminal. */
+    /** Shortens a field to 60 characters for a message, with control characters such as NUL written as {@code \u0000}. */
     private static String abbreviate(String text) {
-        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+        String shown = text.length() <= 60 ? text : text.substring(0, 57) + "...";
+        StringBuilder escaped = new StringBuilder(shown.length());
+        for (int i = 0; i < shown.length(); i++) {
+            char c = shown.charAt(i);
+            if (Character.isISOControl(c)) {
+                escaped.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
     }
 
     private static String fileName(Path file) {
