@@ -89,6 +89,10 @@ final class PlotCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--height': " + height
                     + ": it must be from 150 to 10000 pixels");
         }
+        if (outputDirectory.toString().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--out': '': give a directory,"
+                    + " such as . for the current one");
+        }
         if (Files.exists(outputDirectory) && !Files.isDirectory(outputDirectory)) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--out': " + outputDirectory
                     + ": it is a file; give a directory");
