@@ -153,8 +153,10 @@ final class DataOptions {
         if (testCsv != null) {
             return CsvFiles.load(testCsv, csvFormat);
         }
-        TrainTestSplit split = dataDirectory != null ? IdxFiles.loadDirectory(dataDirectory)
-                : SyntheticDatasets.trainTest(dataset, samples, Math.max(1, samples / 2), seed);
+        if (dataDirectory != null) {
+            return IdxFiles.loadTestDirectory(dataDirectory);
+        }
+        TrainTestSplit split = SyntheticDatasets.trainTest(dataset, samples, Math.max(1, samples / 2), seed);
         split.train().close();
         return split.test();
     }
