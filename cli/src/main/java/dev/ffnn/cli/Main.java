@@ -96,6 +96,9 @@ public final class Main {
         CommandLine commandLine = new CommandLine(new FfnnCommand());
         commandLine.setOut(out);
         commandLine.setErr(err);
+        for (String testOnly : new String[]{"eval", "predict"}) {
+            DataOptions.restrictToTestData(commandLine.getSubcommands().get(testOnly).getCommandSpec());
+        }
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
         commandLine.setParameterExceptionHandler(Main::handleInvalidOption);
         // Integer.valueOf also takes non-ASCII digits such as '３'; options accept ASCII only, like --layers

@@ -14,7 +14,8 @@ import java.util.Set;
  *
  * <p>The format ({@link CsvFormat}) gives the delimiter, the header, and the label column by number (from 1) or by
  * header name. A feature is a decimal number such as {@code 3}, {@code -0.5} or {@code 1.5e-3}; a label is a
- * non-negative integer written with digits. Blank lines at the end of the file are ignored.
+ * non-negative integer written with digits. A file without labels ({@link CsvFormat#NO_LABEL}) has features in
+ * every column and label 0 for every sample. Blank lines at the end of the file are ignored.
  *
  * <p>A {@link DatasetFormatException} names the file and the line, and the column where there is one. It rejects a
  * blank line before the last sample and a line with another number of fields than the first. It also rejects an
@@ -72,6 +73,11 @@ public final class CsvFiles {
     /** The layout of a file found by the first pass. */
     private record Layout(boolean hasHeader, int fieldCount, int labelIndex, String labelName, int sampleCount,
                           int classCount) {
+
+        /** Returns the features per sample: every field but the label's, if there is a label column. */
+        int featureCount() {
+            return labelIndex < 0 ? fieldCount : fieldCount - 1;
+        }
     }
 
     private static DenseDataset read(Path file, CsvFormat format, int classCount, String classCountSource)
@@ -83,7 +89,7 @@ public final class CsvFiles {
             if (layout.hasHeader()) {
                 reader.nextLine();
             }
-            DenseDataset data = DenseDataset.generate(fileName(file), layout.sampleCount(), layout.fieldCount() - 1,
+            DenseDataset data = DenseDataset.generate(fileName(file), layout.sampleCount(), layout.featureCount(),
                     layout.classCount(), (sample, features) -> {
                         try {
                             if (!nextSampleLine(reader)) {
@@ -122,15 +128,15 @@ public final class CsvFiles {
             int fieldCount = first.size();
             String[] names = hasHeader ? first.toArray(String[]::new) : null;
             int labelIndex = labelIndex(reader, format, names, fieldCount);
-            if (fieldCount < 2) {
+            if (fieldCount < 2 && labelIndex >= 0) {
                 throw new DatasetFormatException(file, "line " + reader.lineNumber() + " has one field, so there is no"
                         + " feature beside the label: check the delimiter (" + describe(format.delimiter()) + ")");
             }
-            String labelName = names == null ? "" : " ('" + names[labelIndex] + "')";
+            String labelName = names == null || labelIndex < 0 ? "" : " ('" + names[labelIndex] + "')";
             Layout layout = new Layout(hasHeader, fieldCount, labelIndex, labelName, 0, givenClassCount);
 
             // Check every sample and find the largest label.
-            double[] features = new double[fieldCount - 1];
+            double[] features = new double[layout.featureCount()];
             long samples = 0;
             int maxLabel = -1;
             boolean atSample = !hasHeader || nextSampleLine(reader);
@@ -175,9 +181,12 @@ public final class CsvFiles {
         return false;
     }
 
-    /** Returns the 0-based index of the label column. */
+    /** Returns the 0-based index of the label column, or -1 for a file without one. */
     private static int labelIndex(CsvReader reader, CsvFormat format, String[] names, int fieldCount)
             throws DatasetFormatException {
+        if (format.isUnlabeled()) {
+            return -1;
+        }
         Path file = reader.file();
         if (format.labelColumnIsNumber()) {
             int number = format.labelColumnNumber();
@@ -223,7 +232,7 @@ public final class CsvFiles {
                     + Counts.of(fields.size(), "field") + " but line 1 has " + layout.fieldCount()
                     + ": every line needs the same columns; check for a missing or extra delimiter");
         }
-        int label = -1;
+        int label = layout.labelIndex() < 0 ? 0 : -1;
         int feature = 0;
         for (int column = 0; column < fields.size(); column++) {
             String field = fields.get(column);
