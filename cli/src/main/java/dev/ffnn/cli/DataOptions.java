@@ -319,7 +319,7 @@ final class DataOptions {
                     builder.description(help.get(name));
                 }
                 if (name.equals("--dataset") || name.equals("--samples")) {
-                    // The help text says the default, which now depends on the model file
+                    // The description gives the default, which depends on the model file
                     builder.showDefaultValue(CommandLine.Help.Visibility.NEVER);
                 }
                 command.addOption(builder.build());

@@ -60,7 +60,7 @@ public final class Main {
     }
 
     /**
-     * Parses an integer option of {@code min} to {@code max}; a value outside that range is an option error that
+     * Parses an integer option of {@code min} to {@code max}. A value outside that range is an option error that
      * names the bound, not Java's NumberFormatException.
      */
     static long integer(String text, long min, long max) {

@@ -78,7 +78,7 @@ final class StatisticsReader {
     /**
      * Returns the file's text up to its last line break.
      *
-     * @throws IllegalArgumentException if the file holds a NUL byte or is not UTF-8, such as a model file
+     * @throws IllegalArgumentException if the file contains a NUL byte or is not UTF-8, such as a model file
      */
     static String completeLines(Path file) throws IOException {
         requireText(file);
@@ -105,7 +105,7 @@ final class StatisticsReader {
         }
         for (int i = 0; i < start.length; i++) {
             if (start[i] == 0) {
-                throw new IllegalArgumentException(notPlottable(file) + "it holds binary data (a NUL byte at offset "
+                throw new IllegalArgumentException(notPlottable(file) + "it contains binary data (a NUL byte at offset "
                         + i + ")");
             }
         }

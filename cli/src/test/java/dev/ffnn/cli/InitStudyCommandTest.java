@@ -87,7 +87,7 @@ class InitStudyCommandTest {
 
     @Test
     void tooMuchMemoryBlamesTheOptionThatCausesIt() {
-        // Each needs far more than any test machine has; the default --width 256 is never the cause
+        // Each needs far more memory than a test machine has, and the default --width 256 is never the cause
         String[][] cases = {
                 {"--depth", "100000", "--width", "256"},
                 {"--batch-size", "100000000"},

@@ -128,7 +128,7 @@ class PlotCommandTest {
         Path latin1 = directory.resolve("latin1.csv");
         Files.write(latin1, new byte[]{'c', 'a', 'f', (byte) 0xE9, '\n', '1', '\n'});
         Path[] files = {model, latin1};
-        String[] reasons = {"it holds binary data (a NUL byte at offset ", "it is not UTF-8 text (byte offset 3)"};
+        String[] reasons = {"it contains binary data (a NUL byte at offset ", "it is not UTF-8 text (byte offset 3)"};
         for (int i = 0; i < files.length; i++) {
             TrainCommandTest.Result result = run("plot", files[i].toString(), "--out", directory.resolve("p").toString());
             assertEquals(1, result.status(), result.err());

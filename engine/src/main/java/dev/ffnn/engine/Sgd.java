@@ -70,7 +70,7 @@ public final class Sgd implements Optimizer {
      */
     @Override
     public void step(MemorySegment parameters, MemorySegment gradients, long count) {
-        // SGD's update does not depend on the count; it is kept so checkpoints record the same steps for every optimizer
+        // SGD's update does not use the count, but checkpoints record it for every optimizer alike
         stepCount++;
         if (l2 > 0) {
             stepWithL2(parameters, gradients, count);

@@ -278,7 +278,7 @@ public final class SafeTensors {
      * Reads the F64 values of {@code tensor} into {@code target} at {@code targetOffset} bytes, converting from
      * little-endian, through a bounded buffer, and checks each chunk for NaN and infinite values as it is copied.
      *
-     * @throws ModelFormatException if a value is NaN or infinite; the message names the tensor and the element's index
+     * @throws ModelFormatException if a value is NaN or infinite, naming the tensor and the element's index
      * @throws IOException if the file is shorter than its header declares, because it changed after the header was read
      */
     public static void readInto(FileChannel channel, Header header, Tensor tensor, MemorySegment target,
