@@ -1,5 +1,6 @@
 package dev.ffnn.cli;
 
+import dev.ffnn.engine.NetworkSpec;
 import dev.ffnn.engine.data.CsvFiles;
 import dev.ffnn.engine.data.CsvFormat;
 import dev.ffnn.engine.data.Dataset;
@@ -14,8 +15,11 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The data options of {@code train}, {@code eval} and {@code predict} (a picocli mixin): a directory of IDX files,
@@ -68,6 +72,15 @@ final class DataOptions {
     @Option(names = "--delimiter", paramLabel = "CHAR",
             description = "CSV field delimiter: one character, or the word tab or space.")
     String delimiter = String.valueOf(CsvFormat.DEFAULT.delimiter());
+
+    /** Model metadata: where the training data came from, as the header line of {@code train} describes it. */
+    static final String DATA_KEY = "data";
+    /** Model metadata of a built-in data set: its name, such as {@code spirals}. */
+    static final String DATASET_KEY = "dataset";
+    /** Model metadata of a built-in data set: the seed it was generated from. */
+    static final String DATASET_SEED_KEY = "dataset_seed";
+    /** Model metadata of a built-in data set: its training sample count (--samples); the test set has half as many. */
+    static final String DATASET_SAMPLES_KEY = "dataset_samples";
 
     private CsvFormat csvFormat = CsvFormat.DEFAULT;
 
@@ -140,22 +153,84 @@ final class DataOptions {
 
     /**
      * Loads the test data of {@link #validateTestOnly()}: the t10k files of {@code --data}, the {@code --test}
-     * files, or the test half of the built-in data set generated from {@code seed}.
+     * files, or the test half of the built-in data set generated from {@code seed}. The labels of files must be
+     * below the output count of {@code model}.
      *
      * @throws IOException if a file cannot be read or is malformed
      */
-    Dataset loadTest(long seed) throws IOException {
+    Dataset loadTest(long seed, NetworkSpec model) throws IOException {
+        // A label the model has no output for is reported with its sample, and its line in a CSV file
+        String outputs = "of the model's outputs (" + model.describeSizes() + ")";
         if (testFiles != null) {
             Path[] test = filePair("--test", testFiles);
-            return IdxFiles.load(test[0], test[1]);
+            return IdxFiles.loadTest(test[0], test[1], model.outputSize(), outputs);
         }
         if (testCsv != null) {
-            return CsvFiles.load(testCsv, csvFormat);
+            return CsvFiles.load(testCsv, csvFormat, model.outputSize(), outputs);
         }
-        TrainTestSplit split = dataDirectory != null ? IdxFiles.loadDirectory(dataDirectory)
-                : SyntheticDatasets.trainTest(dataset, samples, Math.max(1, samples / 2), seed);
+        if (dataDirectory != null) {
+            return IdxFiles.loadTestDirectory(dataDirectory);
+        }
+        TrainTestSplit split = SyntheticDatasets.trainTest(dataset, samples, Math.max(1, samples / 2), seed);
         split.train().close();
         return split.test();
+    }
+
+    /**
+     * Returns the metadata that records the training data in a saved model: {@value #DATA_KEY} always, and for a
+     * built-in data set {@value #DATASET_KEY}, {@value #DATASET_SEED_KEY} and {@value #DATASET_SAMPLES_KEY}, which
+     * {@link #useModelData} reads back.
+     */
+    Map<String, String> metadata(TrainTestSplit data, long seed) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        if (isSynthetic()) {
+            entries.put(DATA_KEY, String.format(Locale.ROOT, "%s (built in, seed %d, %d samples)", dataset, seed, samples));
+            entries.put(DATASET_KEY, dataset);
+            entries.put(DATASET_SEED_KEY, Long.toString(seed));
+            entries.put(DATASET_SAMPLES_KEY, Integer.toString(samples));
+        } else {
+            entries.put(DATA_KEY, describeSource(data, seed));
+        }
+        return entries;
+    }
+
+    /**
+     * Makes {@code eval} and {@code predict} without data options use the data set the model was trained on.
+     * A model trained on a built-in data set gets the same name, sample count and (unless --seed is given) seed,
+     * so its test half is the training run's test set. A model trained on files is an option error that asks for
+     * the test files. A model without this metadata (older ffnn versions, other tools) keeps the defaults, the
+     * built-in {@code spirals}.
+     *
+     * @param seedGiven whether --seed was given, which then wins over the recorded seed
+     * @return the seed of the built-in data set: the recorded one, or {@code seed}
+     * @throws ParameterException if the model was trained on files and no data option is given
+     */
+    long useModelData(Path modelFile, Map<String, String> metadata, long seed, boolean seedGiven) {
+        if (!isSynthetic() || commandLine().getParseResult().hasMatchedOption("--dataset")
+                || commandLine().getParseResult().hasMatchedOption("--samples")) {
+            return seed;
+        }
+        String name = metadata.get(DATASET_KEY);
+        if (name == null) {
+            String source = metadata.get(DATA_KEY);
+            if (source != null) {
+                throw new ParameterException(commandLine(), modelFile + " was trained on " + source + ", not on a"
+                        + " built-in data set: give its test data with --data DIR, --test IMAGES,LABELS or"
+                        + " --test-csv FILE");
+            }
+            return seed;
+        }
+        String recordedSamples = metadata.getOrDefault(DATASET_SAMPLES_KEY, "");
+        String recordedSeed = metadata.getOrDefault(DATASET_SEED_KEY, "");
+        if (!SyntheticDatasets.NAMES.contains(name) || !recordedSamples.matches("[1-9][0-9]{0,8}")
+                || !recordedSeed.matches("-?[0-9]{1,19}")) {
+            throw new IllegalArgumentException(modelFile + ": invalid metadata " + DATASET_KEY + " '" + name + "', "
+                    + DATASET_SAMPLES_KEY + " '" + recordedSamples + "', " + DATASET_SEED_KEY + " '" + recordedSeed
+                    + "'; give the data with --dataset and --samples");
+        }
+        dataset = name;
+        samples = Integer.parseInt(recordedSamples);
+        return seedGiven ? seed : Long.parseLong(recordedSeed);
     }
 
     /** Describes where the test data comes from, for the header of {@code eval}. */
@@ -193,6 +268,10 @@ final class DataOptions {
                 yield delimiter.charAt(0);
             }
         };
+        if (labelColumn.strip().equals(CsvFormat.NO_LABEL) && !commandLine().getCommandName().equals("predict")) {
+            throw optionError("--label-column", CsvFormat.NO_LABEL, "only ffnn predict takes data without labels;"
+                    + " give the label column by name or number");
+        }
         try {
             csvFormat = new CsvFormat(delimiterChar, headerMode, labelColumn.strip());
         } catch (IllegalArgumentException e) {
@@ -200,6 +279,57 @@ final class DataOptions {
             throw optionError(delimiterProblem ? "--delimiter" : "--label-column",
                     "'" + (delimiterProblem ? delimiter : labelColumn) + "'", e.getMessage());
         }
+    }
+
+    /**
+     * Adapts the data options of a command that reads only test data ({@code eval}, {@code predict}): hides
+     * {@code --train} and {@code --train-csv}, which {@link #validateTestOnly()} rejects, and gives {@code --data}, {@code --test}, {@code --dataset},
+     * {@code --samples}, {@code --test-csv} and {@code --label-column} help that fits such a command. The options
+     * keep their order and their bindings to this mixin's fields.
+     */
+    static void restrictToTestData(CommandSpec command) {
+        boolean predict = command.name().equals("predict");
+        Map<String, String> help = Map.of(
+                "--data", "Directory with the MNIST-format test files t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte,"
+                        + " each raw or gzip-compressed with a .gz suffix; the training files need not be there.",
+                "--test", "Test IDX files: images and labels, comma-separated.",
+                "--dataset", "Built-in synthetic data set whose test half is used when no data files are given: xor,"
+                        + " spirals or blobs. Default: the data set the model was trained on, if its file records"
+                        + " one, else spirals.",
+                "--samples", "Training samples of the synthetic data set, as given to ffnn train; its test half has"
+                        + " half as many. Default: the count the model file records, else 10000.",
+                "--test-csv", "Test samples as UTF-8 CSV: one sample per line, an integer label column from 0"
+                        + " (--label-column) and numeric features in the other columns"
+                        + (predict ? ", or features only with --label-column none." : "."),
+                "--label-column", "The CSV label column: a name in the header, or a column number counted from 1"
+                        + (predict ? "; none for a file of features only, whose label column in the output is empty."
+                        : "."));
+        List<CommandLine.Model.OptionSpec> options = new ArrayList<>(command.options());
+        for (CommandLine.Model.OptionSpec option : options) {
+            command.remove(option);
+        }
+        for (CommandLine.Model.OptionSpec option : options) {
+            String name = option.longestName();
+            if (name.equals("--train") || name.equals("--train-csv")) {
+                // Hidden, not removed, so validateTestOnly() can say what to give instead
+                command.addOption(option.toBuilder().hidden(true).build());
+            } else {
+                CommandLine.Model.OptionSpec.Builder builder = option.toBuilder();
+                if (help.containsKey(name)) {
+                    builder.description(help.get(name));
+                }
+                if (name.equals("--dataset") || name.equals("--samples")) {
+                    // The description gives the default, which depends on the model file
+                    builder.showDefaultValue(CommandLine.Help.Visibility.NEVER);
+                }
+                command.addOption(builder.build());
+            }
+        }
+    }
+
+    /** Returns true for CSV data without a label column ({@code --label-column none}), which only predict takes. */
+    boolean isUnlabeled() {
+        return csvFormat.isUnlabeled();
     }
 
     /** Returns true when no data files are given, so the built-in {@code --dataset} is used. */

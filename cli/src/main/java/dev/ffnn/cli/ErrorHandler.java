@@ -26,7 +26,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         String command = commandLine.getCommandSpec().qualifiedName();
         var err = commandLine.getErr();
         if (isExpected(cause)) {
-            err.println(command + ": error: " + message(cause));
+            // A message of several lines (the attempts of a failed OpenBLAS load) keeps its line breaks
+            err.println(command + ": error: " + String.join("\n",
+                    message(cause).lines().map(ErrorHandler::escapeControlCharacters).toList()));
         } else {
             err.println(command + ": internal error, please report it with the output below");
             cause.printStackTrace(err);
@@ -57,6 +59,23 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             return e.getFile() + (e.getOtherFile() != null ? " -> " + e.getOtherFile() : "") + ": " + reason;
         }
         return cause.getMessage();
+    }
+
+    /**
+     * Writes control characters (a NUL from a binary file, a newline given as a delimiter) as {@code \u0000}, so
+     * an error stays one readable line whatever the input held.
+     */
+    static String escapeControlCharacters(String text) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                escaped.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
     }
 
     private static boolean isExpected(Throwable cause) {

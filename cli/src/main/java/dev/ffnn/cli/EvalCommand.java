@@ -36,8 +36,8 @@ final class EvalCommand implements Callable<Integer> {
         inference.validate(dataOptions);
         Blas.load();
         Blas.setThreadCount(inference.threads);
-        try (Network network = inference.loadModel();
-             Dataset data = dataOptions.loadTest(inference.seed)) {
+        try (Network network = inference.loadModel(dataOptions);
+             Dataset data = dataOptions.loadTest(inference.seed, network.spec())) {
             ClassificationReport report = ClassificationReport.evaluate(network, data, inference.batchSize);
             if (inference.outFile == null) {
                 print(spec.commandLine().getOut(), network, data, report);

@@ -59,17 +59,20 @@ final class InferenceOptions {
 
     /**
      * Loads the model. A file without ffnn's metadata gets the default activations, loss and initializer of
-     * {@code ffnn train}.
+     * {@code ffnn train}. Without data options, {@code data} takes the built-in data set the model records
+     * (see {@link DataOptions#useModelData}).
      *
      * @throws IOException if the file cannot be read or is not a model
      */
-    Network loadModel() throws IOException {
+    Network loadModel(DataOptions data) throws IOException {
         NetworkSpec defaults = new NetworkSpec(new int[]{1, 2}, TrainingDefaults.HIDDEN_ACTIVATION,
                 TrainingDefaults.OUTPUT_ACTIVATION, TrainingDefaults.LOSS, Initializers.parse(TrainingDefaults.INITIALIZER));
         ModelFile model = ModelFile.read(modelFile);
-        if (!spec.commandLine().getParseResult().hasMatchedOption("--seed") && model.metadata().containsKey(ModelFile.SEED)) {
+        boolean seedGiven = spec.commandLine().getParseResult().hasMatchedOption("--seed");
+        if (!seedGiven && model.metadata().containsKey(ModelFile.SEED)) {
             seed = model.metadataLong(ModelFile.SEED, Long.MIN_VALUE, Long.MAX_VALUE);
         }
+        seed = data.useModelData(modelFile, model.metadata(), seed, seedGiven);
         return model.load(defaults);
     }
 

@@ -109,7 +109,7 @@ final class InitStudyCommand implements Callable<Integer> {
             int[] sizes = layerSizes(data == null ? null : data.train());
             int batch = data == null ? batchSize : Math.min(batchSize, data.train().sampleCount());
             NetworkSpec base = networkSpec(sizes, initializers.getFirst());
-            requireMemory(base, batch);
+            requireMemory(data == null ? null : data.train(), sizes, batch);
             printHeader(out, base, batch, blas);
             if (csv != null) {
                 csv.writer().println(CSV_HEADER);
@@ -176,28 +176,26 @@ final class InitStudyCommand implements Callable<Integer> {
 
     /** Returns the layer sizes from --layers, or from --depth and --width with the inputs and classes of the data or the options. */
     private int[] layerSizes(Dataset data) {
-        int inputSize = width;
-        if (data != null) {
-            inputSize = data.featureCount();
-        } else if (inputs != null) {
-            inputSize = inputs;
-        }
-        int outputSize = data != null ? Math.max(2, data.classCount()) : classes;
-        int[] sizes;
-        if (layersText != null) {
-            sizes = parseLayers(layersText);
-        } else {
-            sizes = new int[depth + 2];
-            java.util.Arrays.fill(sizes, width);
-            sizes[0] = inputSize;
-            sizes[depth + 1] = outputSize;
-        }
+        int[] sizes = layerSizes(data, layersText, depth, width, inputs, classes);
         if (data != null && sizes[0] != data.featureCount()) {
             throw optionError("--layers", layersText, "the first size must be the data's feature count " + data.featureCount());
         }
         if (data != null && sizes[sizes.length - 1] < data.classCount()) {
             throw optionError("--layers", layersText, "the last size must be at least the data's class count " + data.classCount());
         }
+        return sizes;
+    }
+
+    /** Returns the layer sizes that the given values of --layers, --depth, --width, --inputs and --classes give. */
+    private int[] layerSizes(Dataset data, String layers, int hiddenLayers, int hiddenWidth, Integer inputSize,
+                             int classCount) {
+        if (layers != null) {
+            return parseLayers(layers);
+        }
+        int[] sizes = new int[hiddenLayers + 2];
+        java.util.Arrays.fill(sizes, hiddenWidth);
+        sizes[0] = data != null ? data.featureCount() : inputSize != null ? inputSize : hiddenWidth;
+        sizes[hiddenLayers + 1] = data != null ? Math.max(2, data.classCount()) : classCount;
         return sizes;
     }
 
@@ -226,21 +224,59 @@ final class InitStudyCommand implements Callable<Integer> {
         }
     }
 
-    /** Rejects a network and batch that would not fit in the machine's physical memory. */
-    private void requireMemory(NetworkSpec networkSpec, int batch) {
-        long needed;
-        try {
-            needed = Math.addExact(networkSpec.networkByteSize(), networkSpec.workspaceByteSize(batch));
-        } catch (ArithmeticException e) {
-            needed = Long.MAX_VALUE;
-        }
+    /**
+     * Rejects a network and batch that would not fit in the machine's physical memory. The error blames the option
+     * that, set back to its default, lowers the need the most, and gives the memory of the parameters and of the
+     * batch's activations apart, so a huge --depth, --width or --batch-size is named as the cause.
+     */
+    private void requireMemory(Dataset data, int[] sizes, int batch) {
         long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
-        if (needed > physical) {
-            String option = layersText != null ? "--layers" : "--width";
-            throw optionError(option, layersText != null ? layersText : String.valueOf(width), String.format(Locale.ROOT,
-                    "this needs about %.1f GB of memory but the machine has %.1f GB; use smaller layers or a smaller"
-                            + " --batch-size", needed / 1e9, physical / 1e9));
+        NetworkSpec networkSpec = networkSpec(sizes, initializers.getFirst());
+        long parameterBytes = saturatedBytes(networkSpec, 0);
+        long batchBytes = saturatedBytes(networkSpec, batch) - parameterBytes;
+        long needed = saturatedBytes(networkSpec, batch);
+        if (needed <= physical) {
+            return;
+        }
+        InitStudyCommand defaults = new InitStudyCommand();
+        String blamed = layersText != null ? "--layers" : "--width";
+        long best = Long.MAX_VALUE;
+        for (String option : new String[]{"--layers", "--depth", "--width", "--inputs", "--classes", "--batch-size"}) {
+            if (!spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                continue;
+            }
+            int[] otherSizes = layerSizes(data, option.equals("--layers") ? null : layersText,
+                    option.equals("--depth") ? defaults.depth : depth, option.equals("--width") ? defaults.width : width,
+                    option.equals("--inputs") ? defaults.inputs : inputs,
+                    option.equals("--classes") ? defaults.classes : classes);
+            int otherBatch = option.equals("--batch-size") ? Math.min(batch, defaults.batchSize) : batch;
+            long need = saturatedBytes(networkSpec(otherSizes, initializers.getFirst()), otherBatch);
+            if (need < best) {
+                best = need;
+                blamed = option;
+            }
+        }
+        String value = switch (blamed) {
+            case "--layers" -> layersText;
+            case "--depth" -> String.valueOf(depth);
+            case "--inputs" -> String.valueOf(inputs);
+            case "--classes" -> String.valueOf(classes);
+            case "--batch-size" -> String.valueOf(batchSize);
+            default -> String.valueOf(width);
+        };
+        throw optionError(blamed, value, String.format(Locale.ROOT, "this needs about %.1f GB of memory (%.1f GB for"
+                        + " the parameters of %,d layers, %.1f GB for the activations of a batch of %,d) but the machine"
+                        + " has %.1f GB; use a smaller %s", needed / 1e9, parameterBytes / 1e9, sizes.length - 1,
+                batchBytes / 1e9, batch, physical / 1e9, blamed));
+    }
+
+    /** Returns the bytes of the network and a workspace for {@code batch} samples (none for 0), or Long.MAX_VALUE on overflow. */
+    private static long saturatedBytes(NetworkSpec networkSpec, int batch) {
+        try {
+            return Math.addExact(networkSpec.networkByteSize(), batch == 0 ? 0 : networkSpec.workspaceByteSize(batch));
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
         }
     }
 
@@ -274,10 +310,10 @@ final class InitStudyCommand implements Callable<Integer> {
         for (InitializationStudy.Layer layer : layers) {
             out.printf(Locale.ROOT, "%5d %6d %7d %10s %11s %10s %13s %10s %10s %10s %10s %9s %6s %5d%n",
                     layer.layer() + 1, layer.fanIn(), layer.fanOut(),
-                    number(layer.exactStd()), number(layer.sampledStd()),
-                    number(layer.exactBound()), number(layer.sampledBound()),
-                    number(layer.preActivationVariance()), number(layer.activationVariance()),
-                    number(layer.errorVariance()), number(layer.weightGradientVariance()),
+                    number(layer.exactStd()), measured(layer.sampledStd()),
+                    number(layer.exactBound()), measured(layer.sampledBound()),
+                    measured(layer.preActivationVariance()), measured(layer.activationVariance()),
+                    measured(layer.errorVariance()), measured(layer.weightGradientVariance()),
                     fraction(layer.saturatedFraction()), fraction(layer.deadFraction()), layer.effectiveWidth());
         }
         // Hidden layers only: the output layer has another width and activation
@@ -286,8 +322,8 @@ final class InitStudyCommand implements Callable<Integer> {
             InitializationStudy.Layer first = layers.getFirst();
             InitializationStudy.Layer last = layers.get(lastHidden);
             out.printf(Locale.ROOT, "var_z layer %d / layer 1: %s   var_delta layer 1 / layer %d: %s%n",
-                    lastHidden + 1, number(last.preActivationVariance() / first.preActivationVariance()),
-                    lastHidden + 1, number(first.errorVariance() / last.errorVariance()));
+                    lastHidden + 1, measured(last.preActivationVariance() / first.preActivationVariance()),
+                    lastHidden + 1, measured(first.errorVariance() / last.errorVariance()));
         }
         out.flush();
     }
@@ -296,10 +332,10 @@ final class InitStudyCommand implements Callable<Integer> {
         for (InitializationStudy.Layer layer : layers) {
             writer.println(String.join(",", csvText(initializer.name()), String.valueOf(layer.layer() + 1),
                     String.valueOf(layer.fanIn()), String.valueOf(layer.fanOut()), layer.activation().cliName(),
-                    csvNumber(layer.exactStd()), csvNumber(layer.sampledStd()),
-                    csvNumber(layer.exactBound()), csvNumber(layer.sampledBound()),
-                    csvNumber(layer.preActivationVariance()), csvNumber(layer.activationVariance()),
-                    csvNumber(layer.errorVariance()), csvNumber(layer.weightGradientVariance()),
+                    csvNumber(layer.exactStd()), String.valueOf(layer.sampledStd()),
+                    csvNumber(layer.exactBound()), String.valueOf(layer.sampledBound()),
+                    String.valueOf(layer.preActivationVariance()), String.valueOf(layer.activationVariance()),
+                    String.valueOf(layer.errorVariance()), String.valueOf(layer.weightGradientVariance()),
                     csvNumber(layer.saturatedFraction()), csvNumber(layer.deadFraction()),
                     String.valueOf(layer.effectiveWidth())));
         }
@@ -315,8 +351,23 @@ final class InitStudyCommand implements Callable<Integer> {
         return Double.isNaN(value) ? "" : String.valueOf(value);
     }
 
+    /** Formats a column that may not apply to the layer: NaN, which marks that, prints as {@code -}. */
     private static String number(double value) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.4g", value);
+    }
+
+    /**
+     * Formats a measured value, which always applies: an overflow prints as {@code inf} or {@code -inf} and an
+     * undefined result (such as inf − inf) as {@code nan}, never as the {@code -} of a column that does not apply.
+     */
+    static String measured(double value) {
+        if (Double.isNaN(value)) {
+            return "nan";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "inf" : "-inf";
+        }
+        return String.format(Locale.ROOT, "%.4g", value);
     }
 
     private static String fraction(double value) {

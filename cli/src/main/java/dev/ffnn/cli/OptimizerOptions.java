@@ -277,7 +277,8 @@ final class OptimizerOptions {
         if (isGiven(option) && !choices.contains(chosen)) {
             throw new ParameterException(commandLine(), option + " applies to " + choiceOption + " "
                     + String.join(" or ", choices.stream().sorted().toList()) + " only, not " + chosen
-                    + ": drop it, or choose one of those");
+                    + ": drop it, or choose " + (choices.size() == 1 ? choiceOption + " " + choices.iterator().next()
+                    : "one of those"));
         }
     }
 

@@ -94,6 +94,10 @@ final class PlotCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--height': " + height
                     + ": it must be from 150 to 10000 pixels");
         }
+        if (outputDirectory.toString().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--out': '': give a directory,"
+                    + " such as . for the current one");
+        }
         new CommandFiles(spec.commandLine()).input("FILE", input)
                 .outputDirectory("--out", outputDirectory, name -> chartFileNames().contains(name),
                         name -> "the chart " + name)

@@ -16,9 +16,9 @@ import java.util.concurrent.Callable;
 
 /** {@code ffnn predict}: the predicted class and the class probabilities of every sample, as CSV. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
-        description = {"Writes the predicted class and the class probabilities of every test sample as CSV:",
-                "sample,label,predicted,p0,p1,... (columns out0,out1,... hold the raw outputs for losses other than"
-                        + " cross-entropy). Writes to standard output unless --out is given.",
+        description = {"Writes the predicted class and the class probabilities of every test sample as CSV.",
+                "Columns: sample,label,predicted,p0,p1,... (columns out0,out1,... hold the raw outputs for losses other"
+                        + " than cross-entropy). Writes to standard output unless --out is given.",
                 "The data is the t10k files of --data, the --test files, or the test half of a built-in data set."})
 final class PredictCommand implements Callable<Integer> {
 
@@ -37,8 +37,8 @@ final class PredictCommand implements Callable<Integer> {
         inference.validate(dataOptions);
         Blas.load();
         Blas.setThreadCount(inference.threads);
-        try (Network network = inference.loadModel();
-             Dataset data = dataOptions.loadTest(inference.seed)) {
+        try (Network network = inference.loadModel(dataOptions);
+             Dataset data = dataOptions.loadTest(inference.seed, network.spec())) {
             if (inference.outFile == null) {
                 write(spec.commandLine().getOut(), network, data);
             } else {
@@ -51,17 +51,32 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Writes the CSV. The header goes out with the first row, after every check has passed, so a failed run
+     * leaves nothing on standard output. A file without labels ({@code --label-column none}) gets an empty label
+     * column.
+     */
     private void write(PrintWriter out, Network network, Dataset data) {
+        int inputs = network.spec().inputSize();
+        if (dataOptions.testCsv != null && !dataOptions.isUnlabeled() && data.featureCount() + 1 == inputs) {
+            throw new IllegalArgumentException(dataOptions.testCsv + " has " + data.featureCount() + " feature"
+                    + (data.featureCount() == 1 ? "" : "s") + " beside its label column but the network "
+                    + network.spec().describeSizes() + " takes " + inputs + "; if the file has no label column,"
+                    + " pass --label-column none");
+        }
         String prefix = network.spec().loss() == Loss.SOFTMAX_CROSS_ENTROPY ? "p" : "out";
         StringBuilder header = new StringBuilder("sample,label,predicted");
         for (int k = 0; k < network.spec().outputSize(); k++) {
             header.append(',').append(prefix).append(k);
         }
-        out.println(header);
+        boolean labelled = !dataOptions.isUnlabeled();
         StringBuilder line = new StringBuilder();
         Inference.run(network, data, inference.batchSize, (sample, label, predicted, outputs) -> {
+            if (sample == 0) {
+                out.println(header);
+            }
             line.setLength(0);
-            line.append(sample).append(',').append(label).append(',').append(predicted);
+            line.append(sample).append(',').append(labelled ? String.valueOf(label) : "").append(',').append(predicted);
             for (double value : outputs) {
                 line.append(',').append(value);
             }

@@ -9,8 +9,15 @@ import org.apache.commons.csv.CSVRecord;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +50,9 @@ final class StatisticsReader {
         }
     }
 
+    /** The bytes at the start of a file that {@link #requireText} checks. */
+    private static final int PROBE_BYTES = 4096;
+
     private StatisticsReader() {
     }
 
@@ -60,11 +70,54 @@ final class StatisticsReader {
         return readCsv(file, text);
     }
 
-    /** Returns the file's text up to its last line break. */
+    /** The start of a message that rejects a file {@code plot} cannot read. */
+    static String notPlottable(Path file) {
+        return file + " is not a statistics file written by ffnn train --stats or an init-study CSV: ";
+    }
+
+    /**
+     * Returns the file's text up to its last line break.
+     *
+     * @throws IllegalArgumentException if the file contains a NUL byte or is not UTF-8, such as a model file
+     */
     static String completeLines(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        requireText(file);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(notPlottable(file) + "it is not UTF-8 text", e);
+        }
         int end = text.lastIndexOf('\n');
         return end < 0 ? "" : text.substring(0, end + 1);
+    }
+
+    /**
+     * Checks the first {@value #PROBE_BYTES} bytes for a NUL byte or invalid UTF-8, so a binary file (a model, an
+     * image) is rejected before it is read whole.
+     *
+     * @throws IllegalArgumentException naming the file and the offset of the first byte that is not text
+     */
+    static void requireText(Path file) throws IOException {
+        byte[] start;
+        try (InputStream in = Files.newInputStream(file)) {
+            start = in.readNBytes(PROBE_BYTES);
+        }
+        for (int i = 0; i < start.length; i++) {
+            if (start[i] == 0) {
+                throw new IllegalArgumentException(notPlottable(file) + "it contains binary data (a NUL byte at offset "
+                        + i + ")");
+            }
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer bytes = ByteBuffer.wrap(start);
+        CoderResult result = decoder.decode(bytes, CharBuffer.allocate(start.length), start.length < PROBE_BYTES);
+        // At the end of the probe a character may be cut in two, which is an underflow, not an error
+        if (result.isError()) {
+            throw new IllegalArgumentException(notPlottable(file) + "it is not UTF-8 text (byte offset "
+                    + bytes.position() + ")");
+        }
     }
 
     private static Contents readCsv(Path file, String text) throws IOException {
@@ -72,8 +125,8 @@ final class StatisticsReader {
         CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
         try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
             if (!parser.getHeaderNames().equals(List.of(StatisticsCsv.HEADER.split(",")))) {
-                throw new IllegalArgumentException(file + ": the header is " + parser.getHeaderNames()
-                        + ", not " + StatisticsCsv.HEADER + "; give a file that ffnn train --stats wrote");
+                throw new IllegalArgumentException(notPlottable(file) + "its header is " + parser.getHeaderNames()
+                        + ", not " + StatisticsCsv.HEADER);
             }
             for (CSVRecord row : parser) {
                 String statistic = row.get("statistic");

@@ -170,7 +170,8 @@ final class TrainCommand implements Callable<Integer> {
                                 trainer.epoch(), trainer.step());
                     }
                 }
-                Map<String, String> metadata = Map.of(LEARNING_RATE, String.valueOf(learningRate));
+                Map<String, String> metadata = new LinkedHashMap<>(dataOptions.metadata(data, seed));
+                metadata.put(LEARNING_RATE, String.valueOf(learningRate));
                 List<TrainingListener> listeners = new ArrayList<>();
                 Progress progress = null;
                 if (!diagnostics.quiet) {

@@ -66,6 +66,8 @@ class CsvDataOptionsTest {
                 {"--train-csv", train, "--test-csv", test, "--samples", "10", "--samples applies to the built-in"},
                 {"--train-csv", train, "--test-csv", test, "--data", "dir", "--train-csv/--test-csv and --data"},
                 {"--label-column", "2", "--label-column applies to CSV data only"},
+                {"--train-csv", train, "--test-csv", test, "--delimiter", "\n", "'--delimiter': '\\u000a': delimiter"},
+                {"--train-csv", train, "--test-csv", test, "--label-column", "none", "only ffnn predict takes data"},
         };
         for (String[] testCase : cases) {
             String[] args = new String[testCase.length];
@@ -75,6 +77,7 @@ class CsvDataOptionsTest {
             String expected = testCase[testCase.length - 1];
             assertEquals(2, result.status(), String.join(" ", args) + ": " + result.err());
             assertTrue(result.err().contains(expected), String.join(" ", args) + ": " + result.err());
+            assertEquals(1, result.err().lines().count(), "not one line: " + result.err());
         }
     }
 

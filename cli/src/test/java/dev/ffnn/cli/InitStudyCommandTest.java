@@ -86,6 +86,43 @@ class InitStudyCommandTest {
     }
 
     @Test
+    void tooMuchMemoryBlamesTheOptionThatCausesIt() {
+        // Each needs far more memory than a test machine has, and the default --width 256 is never the cause
+        String[][] cases = {
+                {"--depth", "100000", "--width", "256"},
+                {"--batch-size", "100000000"},
+                {"--layers", "100000,100000,100000,10", "--batch-size", "2"},
+                {"--width", "1000000", "--depth", "3", "--batch-size", "2"},
+        };
+        for (String[] options : cases) {
+            String[] args = new String[options.length + 1];
+            args[0] = "init-study";
+            System.arraycopy(options, 0, args, 1, options.length);
+            TrainCommandTest.Result result = run(args);
+            assertEquals(2, result.status(), String.join(" ", options) + ": " + result.err());
+            assertTrue(result.err().contains("Invalid value for option '" + options[0] + "': " + options[1]
+                    + ": this needs about "), result.err());
+            assertTrue(result.err().contains("use a smaller " + options[0]), result.err());
+        }
+    }
+
+    @Test
+    void overflowShowsAsInfinityNotAsNotApplicable() throws IOException {
+        Path csv = directory.resolve("overflow.csv");
+        // Weights of 1e200 make Z about 8e200 in layer 1, whose square overflows to +Infinity
+        TrainCommandTest.Result result = run("init-study", "--activation", "relu", "--init", "constant:1e200",
+                "--depth", "3", "--width", "8", "--batch-size", "20", "--csv", csv.toString());
+        assertEquals(0, result.status(), result.err());
+        String layerOne = result.out().lines().filter(line -> line.trim().startsWith("1 ")).findFirst().orElseThrow();
+        assertTrue(layerOne.matches(".* (inf|nan) +(inf|nan) .*"), layerOne);
+        String[] columns = InitStudyCommand.CSV_HEADER.split(",");
+        String[] first = Files.readAllLines(csv).get(1).split(",", -1);
+        String varZ = first[List.of(columns).indexOf("var_z")];
+        assertTrue(varZ.equals("Infinity") || varZ.equals("NaN"), varZ);
+        assertEquals("", first[List.of(columns).indexOf("saturated")], "saturated does not apply to ReLU");
+    }
+
+    @Test
     void missingDataDirectoryFailsWithoutCsv() {
         Path csv = directory.resolve("study.csv");
         TrainCommandTest.Result result = run("init-study", "--data", directory.resolve("nowhere").toString(),

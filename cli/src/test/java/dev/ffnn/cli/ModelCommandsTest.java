@@ -5,6 +5,7 @@ import dev.ffnn.engine.Initializers;
 import dev.ffnn.engine.Network;
 import dev.ffnn.engine.NetworkSpec;
 import dev.ffnn.engine.io.ModelFile;
+import dev.ffnn.engine.io.SafeTensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -242,6 +243,133 @@ class ModelCommandsTest {
         TrainCommandTest.Result training = run("predict", model.toString(), "--train-csv", test.toString());
         assertEquals(2, training.status(), training.err());
         assertTrue(training.err().contains("give the file with --test-csv"), training.err());
+    }
+
+    @Test
+    void predictReadsCsvWithoutLabelsAndWritesNothingBeforeChecks() throws IOException {
+        Path model = handCheckedModel();
+        StringBuilder csv = new StringBuilder("a,b\n");
+        for (int[] pixels : PIXELS) {
+            csv.append(pixels[0] / 255.0).append(',').append(pixels[1] / 255.0).append('\n');
+        }
+        Path features = Files.writeString(directory.resolve("features.csv"), csv);
+
+        // Integer features, which the first column's label parser takes, so the loader cannot tell them apart
+        Path integers = Files.writeString(directory.resolve("integers.csv"), "a,b\n1,0\n0,1\n1,0\n");
+        TrainCommandTest.Result missing = run("predict", model.toString(), "--test-csv", integers.toString());
+        assertEquals(1, missing.status(), missing.err());
+        assertEquals("", missing.out(), "nothing on standard output before the checks pass");
+        assertTrue(missing.err().contains(integers + " has 1 feature beside its label column but the network 2-2 takes 2; if the"
+                + " file has no label column, pass --label-column none"), missing.err());
+
+        TrainCommandTest.Result result = run("predict", model.toString(), "--test-csv", features.toString(),
+                "--label-column", "none");
+        assertEquals(0, result.status(), result.err());
+        List<String> lines = result.out().lines().toList();
+        assertEquals("sample,label,predicted,p0,p1", lines.getFirst());
+        List<String> predicted = lines.stream().skip(1).map(line -> line.split(",", -1)[2]).toList();
+        assertEquals(List.of("0", "1", "0", "1", "0", "0"), predicted, "the hand-checked predictions");
+        assertTrue(lines.stream().skip(1).allMatch(line -> line.split(",", -1)[1].isEmpty()), "empty labels");
+
+        Path highLabel = Files.writeString(directory.resolve("high.csv"), "label,a,b\n1,0.5,0.5\n5,0.5,0.5\n");
+        TrainCommandTest.Result high = run("predict", model.toString(), "--test-csv", highLabel.toString());
+        assertEquals(1, high.status(), high.err());
+        assertEquals("", high.out());
+        assertTrue(high.err().contains(highLabel + ": label 5 of sample 1 (line 3) is outside [0, 2), the class count"
+                + " of the model's outputs (2-2)"), high.err());
+
+        TrainCommandTest.Result eval = run("eval", model.toString(), "--test-csv", features.toString(),
+                "--label-column", "none");
+        assertEquals(2, eval.status(), eval.err());
+        assertTrue(eval.err().contains("only ffnn predict takes data without labels"), eval.err());
+    }
+
+    @Test
+    void evalUsesTheBuiltInDataSetTheModelWasTrainedOn() throws IOException {
+        Path model = directory.resolve("blobs.safetensors");
+        TrainCommandTest.Result trained = run(train("--seed", "5", "--epochs", "3", "--quiet", "--save", model.toString()));
+        assertEquals(0, trained.status(), trained.err());
+        Map<String, String> metadata = ModelFile.read(model).metadata();
+        assertEquals("blobs (built in, seed 5, 120 samples)", metadata.get("data"));
+        assertEquals("blobs", metadata.get("dataset"));
+        assertEquals("5", metadata.get("dataset_seed"));
+        assertEquals("120", metadata.get("dataset_samples"));
+
+        TrainCommandTest.Result recorded = run("eval", model.toString());
+        TrainCommandTest.Result explicit = run("eval", model.toString(), "--dataset", "blobs", "--samples", "120",
+                "--seed", "5");
+        assertEquals(0, recorded.status(), recorded.err());
+        assertTrue(recorded.out().contains("data      blobs-test (built in, seed 5): 60 samples"), recorded.out());
+        assertEquals(explicit.out(), recorded.out(), "the recorded data set is the one given explicitly");
+        // The last epoch line of train reports the same test set
+        String lastEpoch = run(train("--seed", "5", "--epochs", "3")).out().lines()
+                .filter(line -> line.startsWith("epoch 3/3")).findFirst().orElseThrow();
+        String accuracy = recorded.out().lines().filter(line -> line.startsWith("accuracy")).findFirst().orElseThrow()
+                .split(" +")[1];
+        assertTrue(lastEpoch.contains("test acc " + accuracy), lastEpoch + " vs " + accuracy);
+    }
+
+    @Test
+    void evalOfAModelTrainedOnFilesAsksForTheTestData() throws IOException {
+        Path model = handCheckedModel();
+        StringBuilder csv = new StringBuilder("label,a,b\n");
+        for (int i = 0; i < PIXELS.length; i++) {
+            csv.append(LABELS[i]).append(',').append(PIXELS[i][0]).append(',').append(PIXELS[i][1]).append('\n');
+        }
+        Path data = Files.writeString(directory.resolve("data.csv"), csv);
+        Path trained = directory.resolve("csv.safetensors");
+        assertEquals(0, run("train", "--train-csv", data.toString(), "--test-csv", data.toString(), "--layers", "2,2",
+                "--epochs", "1", "--quiet", "--save", trained.toString()).status());
+        assertEquals("data.csv and data.csv", ModelFile.read(trained).metadata().get("data"));
+        assertFalse(ModelFile.read(trained).metadata().containsKey("dataset"));
+
+        TrainCommandTest.Result result = run("eval", trained.toString());
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.err().contains(trained + " was trained on data.csv and data.csv, not on a built-in data set:"
+                + " give its test data with --data DIR, --test IMAGES,LABELS or --test-csv FILE"), result.err());
+        // A file without this metadata (written by another tool) keeps the documented default, spirals
+        TrainCommandTest.Result other = run("eval", model.toString());
+        assertEquals(0, other.status(), other.err());
+        assertTrue(other.out().contains("data      spirals-test (built in, seed 1)"), other.out());
+    }
+
+    @Test
+    void evalAndPredictHelpListsOnlyTestDataOptions() {
+        for (String command : new String[]{"eval", "predict"}) {
+            TrainCommandTest.Result help = run(command, "--help");
+            assertEquals(0, help.status(), help.err());
+            assertFalse(help.out().contains("--train"), help.out());
+            assertFalse(help.out().contains("Needs --train"), help.out());
+            assertTrue(help.out().contains("--test=IMAGES,LABELS"), help.out());
+        }
+        TrainCommandTest.Result top = run("--help");
+        assertTrue(top.out().contains("Writes the predicted class and the class probabilities of every\n"
+                + "                test sample as CSV.\n"), top.out());
+        TrainCommandTest.Result bench = run("bench", "--help");
+        assertEquals(0, bench.status(), bench.err());
+        assertTrue(bench.out().startsWith("Usage: ffnn bench"), bench.out());
+    }
+
+    @Test
+    void modelWithANanWeightFailsEvalAndResume() throws IOException {
+        Path model = directory.resolve("model.safetensors");
+        assertEquals(0, run(train("--epochs", "1", "--quiet", "--save", model.toString())).status());
+        byte[] bytes = Files.readAllBytes(model);
+        long headerLength = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        SafeTensors.Tensor weight = ModelFile.read(model).tensors().get("layers.1.weight");
+        // Element [3, 2] of the [6, 3] matrix is flat index 11
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putDouble((int) (8 + headerLength + weight.begin() + 11 * 8), Double.NaN);
+        Files.write(model, bytes);
+        String expected = model + ": tensor 'layers.1.weight' element [3, 2] is NaN: the file is damaged or was saved"
+                + " from a diverged run";
+        for (String[] args : new String[][]{{"eval", model.toString()}, {"predict", model.toString()},
+                train("--epochs", "2", "--resume", model.toString())}) {
+            TrainCommandTest.Result result = run(args);
+            assertEquals(1, result.status(), String.join(" ", args) + ": " + result.err());
+            assertTrue(result.err().contains(expected), result.err());
+            assertEquals("", result.out(), String.join(" ", args));
+        }
     }
 
     @Test

@@ -58,7 +58,8 @@ class OptimizerOptionsTest {
                 {"--optimizer=rmsprop", "--rho=NaN", "'--rho': NaN: it must be in [0, 1)"},
                 {"--optimizer=adamw", "--weight-decay=-1", "'--weight-decay': -1.0: it must be a finite number >= 0"},
                 {"--optimizer=adamw", "--l2=0.1", "--l2 does not apply to adamw"},
-                {"--optimizer=sgd", "--weight-decay=0.1", "--weight-decay applies to --optimizer adamw only"},
+                {"--optimizer=sgd", "--weight-decay=0.1", "--weight-decay applies to --optimizer adamw only, not sgd: drop it,"
+                        + " or choose --optimizer adamw"},
                 {"--l2", "Infinity", "'--l2': Infinity: it must be a finite number >= 0"},
                 {"--schedule", "linear", "allowed: constant, step, exponential, cosine"},
                 {"--schedule=step", "--gamma=2", "'--gamma': 2.0: it must be in (0, 1]"},
@@ -68,7 +69,7 @@ class OptimizerOptionsTest {
                 {"--validation-fraction", "1", "'--validation-fraction': 1.0: it must be in (0, 1)"},
                 {"--patience", "3", "--patience needs --validation-fraction"},
                 {"--validation-fraction=0.1", "--patience=0", "'--patience': 0: it must be >= 1"},
-                {"--validation-fraction", "0.001", "leaves no validation samples"},
+                {"--validation-fraction", "0.001", "leaves no validation samples: use a fraction between 0.0"},
         };
         for (String[] testCase : cases) {
             String[] options = new String[testCase.length - 1];
@@ -80,6 +81,14 @@ class OptimizerOptionsTest {
             assertTrue(result.err().contains(expected), label + ": " + result.err());
             assertEquals(1, result.err().lines().count(), label + ": not one line: " + result.err());
         }
+    }
+
+    @Test
+    void oneTrainingSampleCannotBeSplit() {
+        var result = run("train", "--samples", "1", "--epochs", "1", "--validation-fraction", "0.5");
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.err().contains("has 1 sample, too few to hold out validation samples and keep training"
+                + " samples: give at least 2 training samples"), result.err());
     }
 
     private static Result runSmall(String... options) {

@@ -122,6 +122,23 @@ class PlotCommandTest {
     }
 
     @Test
+    void binaryOrNonUtf8FileIsNotAStatisticsFile() throws IOException {
+        Path model = directory.resolve("model.safetensors");
+        assertEquals(0, run("train", "--samples", "50", "--epochs", "1", "--quiet", "--save", model.toString()).status());
+        Path latin1 = directory.resolve("latin1.csv");
+        Files.write(latin1, new byte[]{'c', 'a', 'f', (byte) 0xE9, '\n', '1', '\n'});
+        Path[] files = {model, latin1};
+        String[] reasons = {"it contains binary data (a NUL byte at offset ", "it is not UTF-8 text (byte offset 3)"};
+        for (int i = 0; i < files.length; i++) {
+            TrainCommandTest.Result result = run("plot", files[i].toString(), "--out", directory.resolve("p").toString());
+            assertEquals(1, result.status(), result.err());
+            assertTrue(result.err().startsWith("ffnn plot: error: " + files[i] + " is not a statistics file written by"
+                    + " ffnn train --stats or an init-study CSV: " + reasons[i]), result.err());
+            assertFalse(Files.exists(directory.resolve("p")), "an invalid input left an output directory");
+        }
+    }
+
+    @Test
     void missingInputAndBadOptionsAreRejected() {
         TrainCommandTest.Result missing = run("plot", directory.resolve("none.csv").toString(), "--out", directory.toString());
         assertEquals(1, missing.status(), missing.err());
@@ -130,6 +147,10 @@ class PlotCommandTest {
         TrainCommandTest.Result noOut = run("plot", directory.resolve("none.csv").toString());
         assertEquals(2, noOut.status(), noOut.err());
         assertTrue(noOut.err().contains("Missing required option: '--out=DIR'"), noOut.err());
+
+        TrainCommandTest.Result emptyOut = run("plot", "x.csv", "--out", "");
+        assertEquals(2, emptyOut.status(), emptyOut.err());
+        assertTrue(emptyOut.err().contains("'--out': '': give a directory"), emptyOut.err());
 
         TrainCommandTest.Result narrow = run("plot", "x.csv", "--out", directory.toString(), "--width", "10");
         assertEquals(2, narrow.status(), narrow.err());

@@ -74,6 +74,14 @@ class TrainCommandTest {
                 {"--epochs", "many", "'many'"},
                 {"--seed", "\uFF13", "is not an integer; write it with the digits 0-9"},
                 {"--batch-size", "\uFF13\uFF12", "is not an integer; write it with the digits 0-9"},
+                {"--epochs", "99999999999", "Invalid value for option '--epochs': 99999999999: it must be at most 2147483647"},
+                {"--seed", "99999999999999999999", "'--seed': 99999999999999999999: it must be at most 9223372036854775807"},
+                {"--batch-size", "-99999999999", "'--batch-size': -99999999999: it must be at least -2147483648"},
+                {"--lr", "0x1p-3", "'0x1p-3' is not a number; write it in decimal or scientific notation"},
+                {"--lr", "0.1d", "'0.1d' is not a number"},
+                {"--lr", "0.1f", "'0.1f' is not a number"},
+                {"--lr", " 0.1", "' 0.1' is not a number"},
+                {"--lr", "\u22120.1", "is not a number"},
         };
         for (String[] testCase : cases) {
             Result result = testCase[0].equals("--epochs")
@@ -83,6 +91,14 @@ class TrainCommandTest {
             assertTrue(result.err().contains(testCase[2]), String.join(" ", testCase) + ": " + result.err());
             assertEquals(1, result.err().lines().count(), "not one line: " + result.err());
             assertFalse(result.out().contains("epoch "), "trained despite " + String.join(" ", testCase));
+        }
+    }
+
+    @Test
+    void plainDecimalAndScientificNotationAreAccepted() {
+        for (String rate : new String[]{"0.1", "1e-1", "+.1", "1.E-1", "10E-2"}) {
+            Result result = run("train", "--samples", "20", "--epochs", "1", "--quiet", "--lr", rate);
+            assertEquals(0, result.status(), rate + ": " + result.err());
         }
     }
 

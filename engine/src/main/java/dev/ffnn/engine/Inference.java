@@ -44,9 +44,9 @@ public final class Inference {
         network.requireOpen();
         NetworkSpec spec = network.spec();
         if (data.featureCount() != spec.inputSize() || data.classCount() > spec.outputSize()) {
-            throw new IllegalArgumentException("data set '" + data.name() + "' has " + data.featureCount()
-                    + " features and " + data.classCount() + " classes but the network " + spec.describeSizes()
-                    + " takes " + spec.inputSize() + " features and has " + spec.outputSize() + " outputs");
+            throw new IllegalArgumentException("data set '" + data.name() + "' has " + count(data.featureCount(), "feature")
+                    + " and " + count(data.classCount(), "class") + " but the network " + spec.describeSizes()
+                    + " takes " + count(spec.inputSize(), "feature") + " and has " + count(spec.outputSize(), "output"));
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size " + batchSize + " is invalid: it must be >= 1");
@@ -106,5 +106,10 @@ public final class Inference {
         for (int k = 0; k < values.length; k++) {
             values[k] /= sum;
         }
+    }
+
+    /** Returns {@code "1 feature"} or {@code "3 features"}; {@code "class"} becomes {@code "classes"}. */
+    static String count(long n, String noun) {
+        return n + " " + (n == 1 ? noun : noun.endsWith("s") ? noun + "es" : noun + "s");
     }
 }

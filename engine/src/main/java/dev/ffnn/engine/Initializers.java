@@ -285,6 +285,17 @@ public final class Initializers {
         };
     }
 
+    /** Parses the MODE of a He initializer, which allows fan-in and fan-out only. */
+    private static Mode heMode(String text) {
+        Mode mode;
+        try {
+            mode = Mode.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("fan mode '" + text + "' is invalid; allowed: fan-in, fan-out", e);
+        }
+        return mode;
+    }
+
     /** Parses {@code he-FAMILY[:MODE[:SLOPE]]}. */
     private static Initializer parseHe(String spec, String[] parts, Family family) {
         if (parts.length > 3) {
@@ -292,7 +303,7 @@ public final class Initializers {
                     + " but got " + (parts.length - 1) + "; allowed: " + ALLOWED_NAMES);
         }
         try {
-            Mode mode = parts.length > 1 ? Mode.parse(parts[1]) : Mode.FAN_IN;
+            Mode mode = parts.length > 1 ? heMode(parts[1]) : Mode.FAN_IN;
             double slope = parts.length > 2 ? number(spec, parts[2]) : 0.0;
             return he(family, mode, slope);
         } catch (IllegalArgumentException e) {

@@ -20,6 +20,7 @@ public final class Sgd implements Optimizer {
     private final double l2;
     private final WeightRanges weights; // null without L2
     private double learningRate;
+    private long stepCount;
 
     /**
      * @throws IllegalArgumentException if the learning rate is not a positive finite number
@@ -69,6 +70,8 @@ public final class Sgd implements Optimizer {
      */
     @Override
     public void step(MemorySegment parameters, MemorySegment gradients, long count) {
+        // SGD's update does not use the count, but checkpoints record it for every optimizer alike
+        stepCount++;
         if (l2 > 0) {
             stepWithL2(parameters, gradients, count);
             return;
@@ -107,6 +110,20 @@ public final class Sgd implements Optimizer {
             double theta = parameters.getAtIndex(DOUBLE, i);
             parameters.setAtIndex(DOUBLE, i, theta - rate * (gradients.getAtIndex(DOUBLE, i) + lambda * theta));
         }
+    }
+
+    @Override
+    public long stepCount() {
+        return stepCount;
+    }
+
+    /** @throws IllegalArgumentException if {@code steps < 0} */
+    @Override
+    public void restoreStepCount(long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("step count " + steps + " is invalid: it must be >= 0");
+        }
+        this.stepCount = steps;
     }
 
     @Override

@@ -379,13 +379,13 @@ public final class Trainer implements AutoCloseable {
     private void requireCompatible(Dataset data) {
         NetworkSpec spec = network.spec();
         if (data.featureCount() != spec.inputSize()) {
-            throw new IllegalArgumentException("data set '" + data.name() + "' has " + data.featureCount()
-                    + " features but the network's input size is " + spec.inputSize()
+            throw new IllegalArgumentException("data set '" + data.name() + "' has "
+                    + Inference.count(data.featureCount(), "feature") + " but the network's input size is " + spec.inputSize()
                     + ": make the first layer size " + data.featureCount());
         }
         if (data.classCount() > spec.outputSize()) {
-            throw new IllegalArgumentException("data set '" + data.name() + "' has " + data.classCount()
-                    + " classes but the network has " + spec.outputSize()
+            throw new IllegalArgumentException("data set '" + data.name() + "' has "
+                    + Inference.count(data.classCount(), "class") + " but the network has " + spec.outputSize()
                     + " outputs: make the last layer size at least " + data.classCount());
         }
     }

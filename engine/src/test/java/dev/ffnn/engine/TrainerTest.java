@@ -75,6 +75,14 @@ class TrainerTest {
     }
 
     @Test
+    void countsAgreeInNumber() {
+        assertEquals("1 feature", Inference.count(1, "feature"));
+        assertEquals("2 features", Inference.count(2, "feature"));
+        assertEquals("1 class", Inference.count(1, "class"));
+        assertEquals("0 classes", Inference.count(0, "class"));
+    }
+
+    @Test
     void trainingStepAllocatesNothingOnTheHeap() {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         NetworkSpec spec = NetworkSpec.classifier(new int[]{8, 16, 12, 3}, Activation.RELU, Initializers.heNormal());

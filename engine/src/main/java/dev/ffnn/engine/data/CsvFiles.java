@@ -14,13 +14,14 @@ import java.util.Set;
  *
  * <p>The format ({@link CsvFormat}) gives the delimiter, the header, and the label column by number (from 1) or by
  * header name. A feature is a decimal number such as {@code 3}, {@code -0.5} or {@code 1.5e-3}; a label is a
- * non-negative integer written with digits. Blank lines at the end of the file are ignored.
+ * non-negative integer written with digits. A file without labels ({@link CsvFormat#NO_LABEL}) has features in
+ * every column and label 0 for every sample. Blank lines at the end of the file are ignored.
  *
  * <p>A {@link DatasetFormatException} names the file and the line, and the column where there is one. It rejects a
  * blank line before the last sample and a line with another number of fields than the first. It also rejects an
  * empty field, a field that is not a number, NaN or infinity, and a number outside the range of a double. A label
- * that is not an integer is rejected, and so is a label outside the class range, whose message also names the
- * sample (counted from 0).
+ * that is not an integer is rejected, and so is a label of {@link #MAX_CLASSES} or more, or outside the class range,
+ * whose message also names the sample (counted from 0).
  *
  * <p>The file is streamed twice, so only one line is on the heap at a time: the first pass checks every line and
  * counts the samples, the second copies them into a {@link DenseDataset} of doubles. A file that changes between the
@@ -28,8 +29,12 @@ import java.util.Set;
  */
 public final class CsvFiles {
 
-    /** Labels have at most this many digits, so the class count stays far below {@link Integer#MAX_VALUE}. */
-    private static final int MAX_LABEL_DIGITS = 9;
+    /**
+     * The largest class count a CSV file may imply: labels run from 0 to {@code MAX_CLASSES - 1}. A network needs
+     * one output per class, so a label such as 999999999 (a typo, or a column of IDs) is a data error here rather
+     * than a network too large for memory later.
+     */
+    public static final int MAX_CLASSES = 65_536;
     private static final Set<String> NON_FINITE = Set.of("nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity",
             "+infinity", "-infinity");
 
@@ -68,6 +73,11 @@ public final class CsvFiles {
     /** The layout of a file found by the first pass. */
     private record Layout(boolean hasHeader, int fieldCount, int labelIndex, String labelName, int sampleCount,
                           int classCount) {
+
+        /** Returns the features per sample: every field but the label's, if there is a label column. */
+        int featureCount() {
+            return labelIndex < 0 ? fieldCount : fieldCount - 1;
+        }
     }
 
     private static DenseDataset read(Path file, CsvFormat format, int classCount, String classCountSource)
@@ -79,7 +89,7 @@ public final class CsvFiles {
             if (layout.hasHeader()) {
                 reader.nextLine();
             }
-            DenseDataset data = DenseDataset.generate(fileName(file), layout.sampleCount(), layout.fieldCount() - 1,
+            DenseDataset data = DenseDataset.generate(fileName(file), layout.sampleCount(), layout.featureCount(),
                     layout.classCount(), (sample, features) -> {
                         try {
                             if (!nextSampleLine(reader)) {
@@ -118,15 +128,15 @@ public final class CsvFiles {
             int fieldCount = first.size();
             String[] names = hasHeader ? first.toArray(String[]::new) : null;
             int labelIndex = labelIndex(reader, format, names, fieldCount);
-            if (fieldCount < 2) {
+            if (fieldCount < 2 && labelIndex >= 0) {
                 throw new DatasetFormatException(file, "line " + reader.lineNumber() + " has one field, so there is no"
                         + " feature beside the label: check the delimiter (" + describe(format.delimiter()) + ")");
             }
-            String labelName = names == null ? "" : " ('" + names[labelIndex] + "')";
+            String labelName = names == null || labelIndex < 0 ? "" : " ('" + names[labelIndex] + "')";
             Layout layout = new Layout(hasHeader, fieldCount, labelIndex, labelName, 0, givenClassCount);
 
             // Check every sample and find the largest label.
-            double[] features = new double[fieldCount - 1];
+            double[] features = new double[layout.featureCount()];
             long samples = 0;
             int maxLabel = -1;
             boolean atSample = !hasHeader || nextSampleLine(reader);
@@ -171,9 +181,12 @@ public final class CsvFiles {
         return false;
     }
 
-    /** Returns the 0-based index of the label column. */
+    /** Returns the 0-based index of the label column, or -1 for a file without one. */
     private static int labelIndex(CsvReader reader, CsvFormat format, String[] names, int fieldCount)
             throws DatasetFormatException {
+        if (format.isUnlabeled()) {
+            return -1;
+        }
         Path file = reader.file();
         if (format.labelColumnIsNumber()) {
             int number = format.labelColumnNumber();
@@ -219,7 +232,7 @@ public final class CsvFiles {
                     + Counts.of(fields.size(), "field") + " but line 1 has " + layout.fieldCount()
                     + ": every line needs the same columns; check for a missing or extra delimiter");
         }
-        int label = -1;
+        int label = layout.labelIndex() < 0 ? 0 : -1;
         int feature = 0;
         for (int column = 0; column < fields.size(); column++) {
             String field = fields.get(column);
@@ -251,9 +264,10 @@ public final class CsvFiles {
             throw new DatasetFormatException(reader.file(), where + " is negative: labels must be integers from 0");
         }
         String significant = digits.replaceFirst("^0+(?=.)", "");
-        if (significant.length() > MAX_LABEL_DIGITS) {
-            throw new DatasetFormatException(reader.file(), where + " is too large: labels must be below 10^"
-                    + MAX_LABEL_DIGITS + ", and a network needs one output per class");
+        if (significant.length() > 6 || Integer.parseInt(significant) >= MAX_CLASSES) {
+            throw new DatasetFormatException(reader.file(), where + " is too large: labels must be below "
+                    + MAX_CLASSES + ", the largest class count ffnn takes, since a network needs one output per"
+                    + " class; check the label column (--label-column)");
         }
         return Integer.parseInt(significant);
     }
@@ -339,8 +353,19 @@ public final class CsvFiles {
     }
 
     /** Shortens long text for a message, so one bad value cannot flood the terminal. */
+    /** Shortens a field to 60 characters for a message, with control characters such as NUL written as {@code \u0000}. */
     private static String abbreviate(String text) {
-        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+        String shown = text.length() <= 60 ? text : text.substring(0, 57) + "...";
+        StringBuilder escaped = new StringBuilder(shown.length());
+        for (int i = 0; i < shown.length(); i++) {
+            char c = shown.charAt(i);
+            if (Character.isISOControl(c)) {
+                escaped.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
     }
 
     private static String fileName(Path file) {

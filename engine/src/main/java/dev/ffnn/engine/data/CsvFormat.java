@@ -9,13 +9,21 @@ import java.util.Objects;
  * @param delimiter   the character between fields; not a double quote, a line break, or a character of a number
  *                    (a digit, {@code + - . e E})
  * @param header      whether the first line contains column names
- * @param labelColumn the label column: a column number counted from 1 (digits only), or a column name in the
- *                    header
+ * @param labelColumn the label column: a column number counted from 1 (digits only), a column name in the
+ *                    header, or {@value #NO_LABEL} for a file of features only, whose samples all get label 0
  */
 public record CsvFormat(char delimiter, Header header, String labelColumn) {
 
     /** Comma-separated, header detected, label in the first column: the layout of the common MNIST CSV files. */
     public static final CsvFormat DEFAULT = new CsvFormat(',', Header.AUTO, "1");
+
+    /** The label column of a file without labels: every column is a feature (for prediction only). */
+    public static final String NO_LABEL = "none";
+
+    /** Returns whether the file has no label column ({@value #NO_LABEL}). */
+    public boolean isUnlabeled() {
+        return labelColumn.equals(NO_LABEL);
+    }
 
     /** Whether the first line of a CSV file contains column names. */
     public enum Header {

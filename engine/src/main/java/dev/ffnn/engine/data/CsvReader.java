@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * A streaming reader of the lines and fields of one UTF-8 CSV file, with only the current line on the heap.
  *
- * <p>Lines end with {@code \n} or {@code \r\n}; a UTF-8 byte order mark before the first line is skipped. A field
+ * <p>Lines end with {@code \n} or {@code \r\n}; any other carriage return, such as the line ends of a file
+ * with {@code \r} alone, is an error. A UTF-8 byte order mark before the first line is skipped. A field
  * may be enclosed in double quotes, inside which the delimiter is literal and {@code ""} is one quote; a quoted field
  * cannot span lines. Spaces and tabs around a field are removed. Every problem is a {@link DatasetFormatException}
  * naming the file and the line.
@@ -124,6 +125,12 @@ final class CsvReader implements Closeable {
         decode(length);
         if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == BYTE_ORDER_MARK) {
             line.deleteCharAt(0);
+        }
+        int carriageReturn = line.indexOf("\r");
+        if (carriageReturn >= 0) {
+            throw new DatasetFormatException(file, "line " + lineNumber + " has a carriage return (\\r) at character "
+                    + (carriageReturn + 1) + " that does not end the line: lines must end in \\n or \\r\\n, and"
+                    + " a file with \\r alone (classic Mac OS) needs converting first, e.g. with tr '\\r' '\\n'");
         }
         return true;
     }

@@ -151,6 +151,24 @@ public final class IdxFiles {
     }
 
     /**
+     * Loads only the test set of a directory: {@value #TEST_IMAGES} and {@value #TEST_LABELS}, each raw or with
+     * {@code .gz} as for {@link #loadDirectory(Path)}. The training files need not exist. The class count is the
+     * largest test label + 1.
+     *
+     * @throws NoSuchFileException    if the directory or one of the two files is missing
+     * @throws DatasetFormatException if a file is malformed
+     * @throws IOException            if the path is not a directory, or a file cannot be read
+     */
+    public static ByteImageDataset loadTestDirectory(Path directory) throws IOException {
+        Objects.requireNonNull(directory, "directory");
+        InputPaths.requireDirectory(directory);
+        Path testImages = findFile(directory, TEST_IMAGES);
+        Path testLabels = findFile(directory, TEST_LABELS);
+        checkAllFound(directory, new String[]{TEST_IMAGES, TEST_LABELS}, new Path[]{testImages, testLabels});
+        return read(testImages, testLabels, ClassCount.INFER);
+    }
+
+    /**
      * Same as {@link #loadDirectory(Path)} with the class count given for both sets.
      *
      * @throws IllegalArgumentException if {@code classCount < 1}
@@ -298,8 +316,12 @@ public final class IdxFiles {
     /** Throws one exception that lists every file that {@link #findFile} did not find. */
     private static void checkAllFound(Path directory, Path trainImages, Path trainLabels, Path testImages,
                                       Path testLabels) throws NoSuchFileException {
-        String[] names = {TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS};
-        Path[] found = {trainImages, trainLabels, testImages, testLabels};
+        checkAllFound(directory, new String[]{TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS},
+                new Path[]{trainImages, trainLabels, testImages, testLabels});
+    }
+
+    /** Throws one exception that lists every one of {@code names} whose file in {@code found} is null. */
+    private static void checkAllFound(Path directory, String[] names, Path[] found) throws NoSuchFileException {
         StringJoiner missing = new StringJoiner(", ");
         for (int i = 0; i < names.length; i++) {
             if (found[i] == null) {

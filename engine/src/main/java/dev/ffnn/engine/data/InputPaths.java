@@ -37,7 +37,8 @@ final class InputPaths {
         BasicFileAttributes attributes = readAttributes(file, "file");
         if (attributes.isDirectory()) {
             throw new FileSystemException(file.toString(), null,
-                    "is a directory, not an " + format + " file; pass the " + format + " file inside it");
+                    "is a directory, not " + (format.startsWith("I") ? "an " : "a ") + format + " file; pass the "
+                            + format + " file inside it");
         }
         if (!attributes.isRegularFile()) {
             throw new FileSystemException(file.toString(), null,

@@ -39,6 +39,11 @@ public record ValidationSplit(Dataset train, Dataset validation) implements Auto
                     + ", which cannot be split: load it with IdxFiles, CsvFiles or DenseDataset");
         }
         int samples = data.sampleCount();
+        if (samples < 2) {
+            throw new IllegalArgumentException("data set '" + data.name() + "' has " + Counts.of(samples, "sample")
+                    + ", too few to hold out validation samples and keep training samples: give at least 2 training"
+                    + " samples, or no validation fraction");
+        }
         long validationCount = Math.round(fraction * samples);
         if (validationCount < 1 || validationCount >= samples) {
             throw new IllegalArgumentException("validation fraction " + fraction + " of " + Counts.of(samples, "sample")

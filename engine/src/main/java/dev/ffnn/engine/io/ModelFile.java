@@ -47,7 +47,9 @@ import java.util.stream.Collectors;
  * A symbolic link as target is replaced, not followed. After SIGKILL a {@code .ffnn-*.tmp} file may remain.
  *
  * <p><b>Reads check shapes.</b> {@link #read} checks the container (see {@link SafeTensors}); loading into a
- * network checks every layer's tensor names and shapes against it and names the first that does not fit.
+ * network checks every layer's tensor names and shapes against it and names the first that does not fit. Every
+ * weight, bias and optimizer state value must be finite: a NaN or an infinity (a damaged file, or one saved from a
+ * diverged run) fails the load with the tensor's name and the element's index.
  */
 public final class ModelFile {
 

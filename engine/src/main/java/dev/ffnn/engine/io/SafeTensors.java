@@ -71,6 +71,17 @@ public final class SafeTensors {
             return shape.clone();
         }
 
+        /** Returns the row-major index, one entry per dimension, of the element at flat index {@code element}. */
+        public long[] indexOf(long element) {
+            long[] index = new long[shape.length];
+            long rest = element;
+            for (int d = shape.length - 1; d >= 0; d--) {
+                index[d] = shape[d] == 0 ? 0 : rest % shape[d];
+                rest = shape[d] == 0 ? rest : rest / shape[d];
+            }
+            return index;
+        }
+
         /** Returns the number of elements, the product of the dimensions. */
         public long elementCount() {
             return (end - begin) / Double.BYTES;
@@ -265,8 +276,9 @@ public final class SafeTensors {
 
     /**
      * Reads the F64 values of {@code tensor} into {@code target} at {@code targetOffset} bytes, converting from
-     * little-endian, through a bounded buffer.
+     * little-endian, through a bounded buffer, and checks each chunk for NaN and infinite values as it is copied.
      *
+     * @throws ModelFormatException if a value is NaN or infinite, naming the tensor and the element's index
      * @throws IOException if the file is shorter than its header declares, because it changed after the header was read
      */
     public static void readInto(FileChannel channel, Header header, Tensor tensor, MemorySegment target,
@@ -281,7 +293,27 @@ public final class SafeTensors {
                 readFully(channel, buffer, header.dataStart() + tensor.begin() + done, file);
                 MemorySegment.copy(chunk, LITTLE_ENDIAN_DOUBLE, 0, target, ValueLayout.JAVA_DOUBLE,
                         targetOffset + done, length / Double.BYTES);
+                requireFinite(target, targetOffset + done, length / Double.BYTES, tensor, done / Double.BYTES, file);
                 done += length;
+            }
+        }
+    }
+
+    /**
+     * Checks the {@code count} doubles of {@code values} from {@code offset} bytes, which are the elements of
+     * {@code tensor} from flat index {@code firstElement}, while they are still in the cache after the copy.
+     *
+     * @throws ModelFormatException naming the tensor and the index of the first NaN or infinite element
+     */
+    private static void requireFinite(MemorySegment values, long offset, int count, Tensor tensor, long firstElement,
+                                      Path file) throws ModelFormatException {
+        for (int i = 0; i < count; i++) {
+            double value = values.get(ValueLayout.JAVA_DOUBLE, offset + (long) i * Double.BYTES);
+            if (!Double.isFinite(value)) {
+                throw new ModelFormatException(file, "tensor '" + tensor.name() + "' element "
+                        + describe(tensor.indexOf(firstElement + i)) + " is " + (Double.isNaN(value) ? "NaN"
+                        : value > 0 ? "+Infinity" : "-Infinity") + ": the file is damaged or was saved from a"
+                        + " diverged run");
             }
         }
     }

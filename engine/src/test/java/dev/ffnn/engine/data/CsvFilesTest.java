@@ -81,7 +81,12 @@ class CsvFilesTest {
                 {"0,1\n1,2.5f\n", "'2.5f' is not a number"},
                 {"0,1\n1.5,2\n", "line 2, column 1: label '1.5' is not a class number"},
                 {"0,1\n-1,2\n", "line 2, column 1: label '-1' is negative"},
-                {"0,1\n12345678901,2\n", "label '12345678901' is too large"},
+                {"0,1\n12345678901,2\n", "line 2, column 1: label '12345678901' is too large: labels must be below 65536"},
+                {"0,1\n999999999,2\n", "line 2, column 1: label '999999999' is too large: labels must be below 65536"},
+                {"0,1\n65536,2\n", "line 2, column 1: label '65536' is too large"},
+                {"0,1\n1,2\u0000\n", "line 2, column 2: '2\\u0000' is not a number"},
+                {"0,1\r1,2\r0,3\r", "line 1 has a carriage return (\\r) at character 4 that does not end the line"},
+                {"0,1\r\n1,2\r\r\n", "line 2 has a carriage return (\\r) at character 4"},
                 {"0,1\n1,\"2\n", "line 2, column 2: the quote opened at character 3 is not closed"},
                 {"0,1\n1,\"2\"x\n", "line 2, column 2: text follows the closing quote"},
                 {"0\n1\n", "line 1 has one field, so there is no feature"},
@@ -131,7 +136,7 @@ class CsvFilesTest {
     @Test
     void directoryIsRejected() {
         var e = assertThrows(java.nio.file.FileSystemException.class, () -> CsvFiles.load(directory, CsvFormat.DEFAULT));
-        assertTrue(e.getMessage().contains("is a directory, not an CSV file"), e.getMessage());
+        assertTrue(e.getMessage().contains("is a directory, not a CSV file"), e.getMessage());
     }
 
     @Test

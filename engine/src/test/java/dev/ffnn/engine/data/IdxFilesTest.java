@@ -496,6 +496,22 @@ class IdxFilesTest {
     }
 
     @Test
+    void loadTestDirectoryNeedsOnlyTheTestFiles() throws IOException {
+        write(directory, IdxFiles.TEST_IMAGES + ".gz", gzip(images(2, HEIGHT, WIDTH, pixelPattern(2 * FEATURES))));
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> IdxFiles.loadTestDirectory(directory));
+        assertContains(e.getMessage(), directory.toString(), "missing t10k-labels-idx1-ubyte[.gz]:");
+        assertFalse(e.getMessage().contains("missing train"), e.getMessage());
+
+        write(directory, IdxFiles.TEST_LABELS, labels(1, 2));
+        try (ByteImageDataset test = IdxFiles.loadTestDirectory(directory)) {
+            assertEquals(IdxFiles.TEST_IMAGES + ".gz", test.name());
+            assertEquals(2, test.sampleCount());
+            assertEquals(FEATURES, test.featureCount());
+            assertEquals(3, test.classCount(), "the largest test label + 1");
+        }
+    }
+
+    @Test
     void loadDirectoryMissingFileNamed() throws IOException {
         write(directory, IdxFiles.TRAIN_IMAGES, images(SAMPLES, HEIGHT, WIDTH, PIXELS));
         write(directory, IdxFiles.TRAIN_LABELS, labels(LABELS));

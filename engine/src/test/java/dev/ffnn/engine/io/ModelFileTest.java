@@ -3,10 +3,12 @@ package dev.ffnn.engine.io;
 import dev.ffnn.engine.Activation;
 import dev.ffnn.engine.DenseLayer;
 import dev.ffnn.engine.Initializers;
+import dev.ffnn.engine.Momentum;
 import dev.ffnn.engine.Network;
 import dev.ffnn.engine.NetworkSpec;
 import dev.ffnn.engine.Sgd;
 import dev.ffnn.engine.Trainer;
+import dev.ffnn.engine.WeightRanges;
 import dev.ffnn.engine.data.SyntheticDatasets;
 import dev.ffnn.engine.data.TrainTestSplit;
 import org.junit.jupiter.api.Test;
@@ -120,6 +122,50 @@ class ModelFileTest {
     }
 
     @Test
+    void nonFiniteParameterIsRejectedNamingTensorAndElement() throws IOException {
+        String header = "{\"layers.0.weight\":{\"dtype\":\"F64\",\"shape\":[2,3],\"data_offsets\":[0,48]},"
+                + "\"layers.0.bias\":{\"dtype\":\"F64\",\"shape\":[3],\"data_offsets\":[48,72]},"
+                + "\"layers.1.weight\":{\"dtype\":\"F64\",\"shape\":[3,2],\"data_offsets\":[72,120]},"
+                + "\"layers.1.bias\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[120,136]}}";
+        Path file = directory.resolve("damaged.safetensors");
+        // Flat value 14 is layers.1.weight's element 5 (14 - 9), row-major [2, 1] of a [3, 2] matrix
+        Object[][] cases = {{14, Double.NaN, "tensor 'layers.1.weight' element [2, 1] is NaN"},
+                {3, Double.POSITIVE_INFINITY, "tensor 'layers.0.weight' element [1, 0] is +Infinity"},
+                {8, Double.NEGATIVE_INFINITY, "tensor 'layers.0.bias' element [2] is -Infinity"}};
+        for (Object[] testCase : cases) {
+            double[] values = new double[17];
+            values[(int) testCase[0]] = (double) testCase[1];
+            Files.write(file, safetensors(header, values));
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.read(file).load(SPEC));
+            assertEquals(file + ": " + testCase[2] + ": the file is damaged or was saved from a diverged run",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void nonFiniteOptimizerStateIsRejectedOnRestore() throws IOException {
+        Path file = directory.resolve("checkpoint.safetensors");
+        try (TrainTestSplit data = SyntheticDatasets.trainTest("xor", 20, 10, 3);
+             Network network = Network.create(SPEC, 3);
+             Trainer trainer = new Trainer(network, new Momentum(WeightRanges.all(network.parameterCount()), 0.1, 0.9, false, 0), 8, 3)) {
+            trainer.fit(data.train(), null, 1, List.of());
+            ModelFile.save(file, trainer, Map.of());
+        }
+        ModelFile saved = ModelFile.read(file);
+        SafeTensors.Tensor velocity = saved.tensors().entrySet().stream()
+                .filter(entry -> entry.getKey().startsWith("optimizer.")).findFirst().orElseThrow().getValue();
+        byte[] bytes = Files.readAllBytes(file);
+        long dataStart = 8 + ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putDouble((int) (dataStart + velocity.begin() + 4 * 8), Double.NaN);
+        Files.write(file, bytes);
+        try (Network network = Network.create(SPEC, 3);
+             Trainer trainer = new Trainer(network, new Momentum(WeightRanges.all(network.parameterCount()), 0.1, 0.9, false, 0), 8, 3)) {
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.read(file).restore(trainer));
+            assertTrue(e.getMessage().contains("tensor '" + velocity.name() + "' element [4] is NaN"), e.getMessage());
+        }
+    }
+
+    @Test
     void transposedWeightIsRejectedByShape() throws IOException {
         Path file = directory.resolve("model.safetensors");
         // Same parameter count as 2-3-2, but layer 0's weight is [3, 2]
@@ -210,6 +256,9 @@ class ModelFileTest {
                 ModelFile.read(file).restore(trainer);
                 assertEquals(2, trainer.epoch());
                 assertEquals(14, trainer.step(), "7 steps of at most 8 samples per epoch");
+                assertEquals("14", ModelFile.read(file).metadata().get(ModelFile.OPTIMIZER_STEPS),
+                        "SGD counts its steps like every optimizer");
+                assertEquals(14, trainer.optimizer().stepCount());
                 trainer.fit(data.train(), null, 4, List.of());
                 assertArrayEquals(uninterrupted, parameters(network));
             }
