@@ -1,8 +1,8 @@
 package dev.ffnn.engine;
 
 /**
- * The learning rate of each epoch. {@link Trainer#fit} asks for the rate at the start of every epoch and sets
- * it on the optimizer, so a schedule depends only on the epoch number, and a resumed run gets the same rates.
+ * The learning rate of each epoch. {@link Trainer#fit} calls {@link #rate} at the start of every epoch and sets
+ * the result on the optimizer. A schedule depends only on the epoch number, so a resumed run gets the same rates.
  */
 @FunctionalInterface
 public interface LearningRateSchedule {

@@ -19,9 +19,9 @@ public interface TrainingListener {
     }
 
     /**
-     * Called after every optimizer step. The view is reused from step to step; read it, do not keep it.
-     * After the step the workspace still holds the batch's Z, A and δ, and the network's gradient segment holds
-     * the gradients the update used; the parameters are already updated.
+     * Called after every optimizer step. The view is reused from step to step, so read it and do not keep it.
+     * The workspace still contains the batch's Z, A and δ, and the network's gradient segment contains the
+     * gradients of the update. The parameters are already updated.
      */
     default void stepEnded(TrainingStep step) {
     }

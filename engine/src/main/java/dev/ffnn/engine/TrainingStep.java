@@ -1,8 +1,8 @@
 package dev.ffnn.engine;
 
 /**
- * What a {@link TrainingListener} sees after one optimizer step. {@link Trainer} reuses one instance for every
- * step of a run, so reading it allocates nothing; a listener must not keep it.
+ * The state a {@link TrainingListener} reads after one optimizer step. {@link Trainer} reuses one instance for
+ * every step of a run, so reading it allocates nothing, and a listener must not keep it.
  */
 public final class TrainingStep {
 

@@ -83,7 +83,7 @@ class TrainerFitTest {
     }
 
     @Test
-    void resumedRunRepeatsTheUninterruptedOneBitForBit() {
+    void resumedRunMatchesBitForBit() {
         try (TrainTestSplit data = SyntheticDatasets.trainTest("spirals", 100, 20, 9);
              Network whole = Network.create(SPEC, 9);
              Network split = Network.create(SPEC, 9);
