@@ -195,10 +195,11 @@ final class DataOptions {
     }
 
     /**
-     * Makes {@code eval} and {@code predict} without data options use the data set the model was trained on.
+     * Makes {@code eval}, {@code predict} and a resumed {@code train} without data options use the data set the model
+     * was trained on.
      * A model trained on a built-in data set gets the same name, sample count and (unless --seed is given) seed,
-     * so its test half is the training run's test set. A model trained on files is an option error that asks for
-     * the test files. A model without this metadata (older ffnn versions, other tools) keeps the defaults, the
+     * so its test half is the training run's test set. For a model trained on files it raises an option error
+     * that names the data options to give. A model without this metadata (older ffnn versions, other tools) keeps the defaults, the
      * built-in {@code spirals}.
      *
      * @param seedGiven whether --seed was given, which then wins over the recorded seed
@@ -214,9 +215,11 @@ final class DataOptions {
         if (name == null) {
             String source = metadata.get(DATA_KEY);
             if (source != null) {
+                String options = "train".equals(commandLine().getCommandName())
+                        ? "give its data with --data DIR, --train and --test, or --train-csv and --test-csv"
+                        : "give its test data with --data DIR, --test IMAGES,LABELS or --test-csv FILE";
                 throw new ParameterException(commandLine(), modelFile + " was trained on " + source + ", not on a"
-                        + " built-in data set: give its test data with --data DIR, --test IMAGES,LABELS or"
-                        + " --test-csv FILE");
+                        + " built-in data set: " + options);
             }
             return seed;
         }

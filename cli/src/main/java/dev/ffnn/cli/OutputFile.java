@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -54,10 +55,15 @@ final class OutputFile implements AutoCloseable {
     private final Thread cleanup; // null for a streamed file
     private boolean committed;
 
-    private OutputFile(Path target, boolean streamed) throws IOException {
+    private OutputFile(Path target, boolean streamed, boolean append) throws IOException {
         this.target = target;
         try {
-            if (streamed) {
+            if (streamed && append) {
+                this.temporary = target;
+                this.cleanup = null;
+                this.channel = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.READ);
+                cutPartialLastLine(channel);
+            } else if (streamed) {
                 this.temporary = target;
                 this.cleanup = null;
                 this.channel = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
@@ -82,7 +88,7 @@ final class OutputFile implements AutoCloseable {
      * @throws IOException if the temporary file cannot be created
      */
     static OutputFile open(Path target) throws IOException {
-        return new OutputFile(resolvedTarget(target), false);
+        return new OutputFile(resolvedTarget(target), false, false);
     }
 
     /**
@@ -109,7 +115,46 @@ final class OutputFile implements AutoCloseable {
      * @throws IOException if the file cannot be created or truncated
      */
     static OutputFile openStreamed(Path target) throws IOException {
-        return new OutputFile(resolvedTarget(target), true);
+        return new OutputFile(resolvedTarget(target), true, false);
+    }
+
+    /**
+     * Opens {@code target} like {@link #openStreamed}, but keeps its content and writes after it, for the
+     * statistics of a resumed run. A last line without a line end, the mark of a run killed mid-write, is cut off
+     * first, so the appended records start on a line of their own.
+     */
+    static OutputFile openStreamedForAppend(Path target) throws IOException {
+        return new OutputFile(resolvedTarget(target), true, true);
+    }
+
+    /** Truncates the channel's file after its last line end (to empty if it has none) and moves to its end. */
+    private static void cutPartialLastLine(FileChannel channel) throws IOException {
+        long size = channel.size();
+        ByteBuffer buffer = ByteBuffer.allocate(4096);
+        long end = size;
+        while (end > 0) {
+            int length = (int) Math.min(buffer.capacity(), end);
+            buffer.clear().limit(length);
+            while (buffer.hasRemaining() && channel.read(buffer, end - length + buffer.position()) >= 0) {
+                // A file channel may return fewer bytes than asked for
+            }
+            int newline = -1;
+            for (int i = length - 1; i >= 0; i--) {
+                if (buffer.get(i) == '\n') {
+                    newline = i;
+                    break;
+                }
+            }
+            if (newline >= 0) {
+                end = end - length + newline + 1;
+                break;
+            }
+            end -= length;
+        }
+        if (end < size) {
+            channel.truncate(end);
+        }
+        channel.position(end);
     }
 
     /**

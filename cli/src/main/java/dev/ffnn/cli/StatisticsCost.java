@@ -122,7 +122,7 @@ final class StatisticsCost {
     /** Formats every record as CSV into a discarding writer and counts them. */
     private static final class Sink implements TrainingListener {
 
-        private final StatisticsCsv csv = new StatisticsCsv(new PrintWriter(Writer.nullWriter()));
+        private final StatisticsCsv csv = new StatisticsCsv(new PrintWriter(Writer.nullWriter()), true);
         private long records;
 
         @Override

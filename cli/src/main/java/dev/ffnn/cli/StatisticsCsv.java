@@ -23,9 +23,12 @@ final class StatisticsCsv implements StatisticsFile.RecordWriter {
     private final PrintWriter out;
     private final StringBuilder row = new StringBuilder(64);
 
-    StatisticsCsv(PrintWriter out) {
+    /** @param header false when appending to a file that has the header already */
+    StatisticsCsv(PrintWriter out, boolean header) {
         this.out = out;
-        out.println(HEADER);
+        if (header) {
+            out.println(HEADER);
+        }
     }
 
     @Override

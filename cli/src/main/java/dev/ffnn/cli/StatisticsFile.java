@@ -6,6 +6,10 @@ import dev.ffnn.engine.StatisticsRecord;
 import dev.ffnn.engine.Trainer;
 import dev.ffnn.engine.TrainingListener;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -59,9 +63,36 @@ final class StatisticsFile implements TrainingListener {
      *                 written after the network and optimizer entries
      */
     StatisticsFile(OutputFile file, Format format, Map<String, Object> settings) {
+        this(file, format, settings, false);
+    }
+
+    /** @param appending true when the file already has the records of the run this one resumes, and its header */
+    StatisticsFile(OutputFile file, Format format, Map<String, Object> settings, boolean appending) {
         this.file = file;
-        this.writer = format == Format.CSV ? new StatisticsCsv(file.writer()) : new StatisticsJsonLines(file.writer());
+        this.writer = format == Format.CSV ? new StatisticsCsv(file.writer(), !appending)
+                : new StatisticsJsonLines(file.writer());
         this.settings = settings;
+    }
+
+    /**
+     * Returns null when a resumed run can append to {@code file} in {@code format}: the file is missing, empty, or
+     * starts as this class writes that format. Otherwise returns why it cannot.
+     */
+    static String checkAppendable(Path file, Format format) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+            return null;
+        }
+        byte[] start;
+        try (InputStream in = Files.newInputStream(file)) {
+            start = in.readNBytes(4096);
+        }
+        String text = new String(start, StandardCharsets.UTF_8);
+        int end = text.indexOf('\n');
+        String firstLine = (end < 0 ? text : text.substring(0, end)).strip();
+        boolean matches = format == Format.CSV ? firstLine.equals(StatisticsCsv.HEADER)
+                : firstLine.startsWith("{\"record\":\"config\"");
+        return matches ? null : "it does not start like a " + (format == Format.CSV ? "CSV" : "JSON Lines")
+                + " statistics file written by ffnn train --stats";
     }
 
     /** Returns the configuration record's entries for a run of {@code trainer}, in the order they are written. */

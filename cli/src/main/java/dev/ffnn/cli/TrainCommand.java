@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -129,8 +130,13 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpoint != null) {
             layers = resumeOptions(checkpoint, layers);
             epochsDone = (int) checkpoint.metadataLong(ModelFile.EPOCH, 0, Integer.MAX_VALUE);
+            // Without data options, resume on the checkpoint's own built-in data set, not the default one
+            dataOptions.useModelData(checkpoint.file(), checkpoint.metadata(), seed, true);
         }
         checkFiles(epochsDone + 1);
+        // A resumed run adds its statistics to the file of the run it continues, rather than replacing them
+        boolean appendStatistics = checkpoint != null && diagnostics.statsFile != null
+                && statisticsToAppend(diagnostics.statsFile);
         Blas.BlasInfo blas = Blas.load();
         Blas.setThreadCount(threads);
         PrintWriter out = spec.commandLine().getOut();
@@ -158,7 +164,9 @@ final class TrainCommand implements Callable<Integer> {
                  EarlyStopping stopping = validation == null ? null
                          : new EarlyStopping(validation.validation(), optimizerOptions.patience, 0);
                  OutputFile metrics = metricsFile == null ? null : OutputFile.open(metricsFile);
-                 OutputFile stats = diagnostics.statsFile == null ? null : OutputFile.openStreamed(diagnostics.statsFile)) {
+                 OutputFile stats = diagnostics.statsFile == null ? null
+                         : appendStatistics ? OutputFile.openStreamedForAppend(diagnostics.statsFile)
+                         : OutputFile.openStreamed(diagnostics.statsFile)) {
                 trainer.setSchedule(optimizerOptions.schedule(learningRate));
                 if (checkpoint != null) {
                     checkpoint.restore(trainer);
@@ -193,7 +201,11 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 if (stats != null) {
                     trainer.collectStatistics(diagnostics.statisticsSettings());
-                    listeners.add(new StatisticsFile(stats, diagnostics.format(), statisticsSettings(data, train)));
+                    Map<String, Object> settings = statisticsSettings(data, train);
+                    if (checkpoint != null) {
+                        settings.put("resumed_after_epoch", epochsDone);
+                    }
+                    listeners.add(new StatisticsFile(stats, diagnostics.format(), settings, appendStatistics));
                 }
                 TrainingListener checkpoints = modelOptions.checkpointWriter(metadata);
                 if (checkpoints != null) {
@@ -380,6 +392,21 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+    }
+
+    /**
+     * Returns true when the statistics file of a resumed run already has records, which the run then appends to,
+     * and false when it is missing or empty.
+     *
+     * @throws ParameterException if the file's first line is not that of a statistics file in the chosen format
+     */
+    private boolean statisticsToAppend(Path file) throws IOException {
+        String problem = StatisticsFile.checkAppendable(file, diagnostics.format());
+        if (problem != null) {
+            throw optionError("--stats", file.toString(), problem + "; the resumed run appends to a statistics file"
+                    + " of the same format, so give that file or a new name");
+        }
+        return Files.isRegularFile(file) && Files.size(file) > 0;
     }
 
     /** Returns the configuration entries of the statistics file that the trainer does not know. */

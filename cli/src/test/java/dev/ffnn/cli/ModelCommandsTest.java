@@ -83,6 +83,64 @@ class ModelCommandsTest {
     }
 
     @Test
+    void resumeUsesTheCheckpointsDataSet() throws IOException {
+        Path full = directory.resolve("full.safetensors");
+        Path checkpoints = directory.resolve("checkpoints");
+        Path resumed = directory.resolve("resumed.safetensors");
+        assertEquals(0, run(train("--epochs", "3", "--save", full.toString())).status());
+        assertEquals(0, run(train("--epochs", "2", "--checkpoint-dir", checkpoints.toString())).status());
+
+        // No --dataset or --samples: the checkpoint's blobs set of 120 samples, not the default spirals
+        TrainCommandTest.Result more = run("train", "--threads", "1", "--epochs", "3",
+                "--resume", checkpoints.resolve("epoch-0002.safetensors").toString(), "--save", resumed.toString());
+
+        assertEquals(0, more.status(), more.err());
+        assertTrue(more.out().contains("blobs (built in, seed 1): 120 training"), more.out());
+        assertArrayEquals(parameters(full), parameters(resumed));
+    }
+
+    @Test
+    void resumedStatisticsAppendToTheFile() throws IOException {
+        Path checkpoints = directory.resolve("checkpoints");
+        Path stats = directory.resolve("run.csv");
+        Path whole = directory.resolve("whole.csv");
+        assertEquals(0, run(train("--epochs", "2", "--checkpoint-dir", checkpoints.toString(),
+                "--stats", stats.toString())).status());
+        // A run killed mid-write leaves a partial last line, which the resumed run cuts off
+        Files.writeString(stats, "45,3,1,W,me", java.nio.file.StandardOpenOption.APPEND);
+
+        TrainCommandTest.Result more = run(train("--epochs", "4", "--stats", stats.toString(),
+                "--resume", checkpoints.resolve("epoch-0002.safetensors").toString()));
+        TrainCommandTest.Result uninterrupted = run(train("--epochs", "4", "--stats", whole.toString()));
+
+        assertEquals(0, more.status(), more.err());
+        assertEquals(0, uninterrupted.status(), uninterrupted.err());
+        List<String> lines = Files.readAllLines(stats);
+        assertEquals(1, lines.stream().filter(line -> line.equals(StatisticsCsv.HEADER)).count(), "header lines");
+        assertEquals(List.of(",,,,config.resumed_after_epoch,2"),
+                lines.stream().filter(line -> line.contains("config.resumed")).toList());
+        assertFalse(lines.contains("45,3,1,W,me"), "partial line kept");
+        // Every statistics and epoch row, config rows aside, equals the uninterrupted run's
+        assertEquals(valueRows(Files.readAllLines(whole)), valueRows(lines));
+
+        Path other = directory.resolve("other.csv");
+        Files.writeString(other, "a,b\n1,2\n");
+        TrainCommandTest.Result mismatch = run(train("--epochs", "4", "--stats", other.toString(),
+                "--resume", checkpoints.resolve("epoch-0002.safetensors").toString()));
+        assertEquals(2, mismatch.status(), mismatch.err());
+        assertTrue(mismatch.err().contains("does not start like a CSV statistics file"), mismatch.err());
+        assertEquals("a,b\n1,2\n", Files.readString(other));
+    }
+
+    /** Returns the rows of a long-form statistics CSV that hold values, without timings, which differ by run. */
+    private static List<String> valueRows(List<String> lines) {
+        return lines.stream()
+                .filter(line -> !line.startsWith(",,,,config.") && !line.equals(StatisticsCsv.HEADER))
+                .filter(line -> !line.contains(",seconds,") && !line.contains("samples_per_second"))
+                .toList();
+    }
+
+    @Test
     void resumeRepeatsCosineSchedule() throws IOException {
         // A cosine schedule depends on the total epochs, so the checkpoint comes from the 8-epoch run itself
         Path full = directory.resolve("full.safetensors");
