@@ -314,7 +314,7 @@ final class DataOptions {
         for (CommandLine.Model.OptionSpec option : options) {
             String name = option.longestName();
             if (name.equals("--train") || name.equals("--train-csv")) {
-                // Hidden, not removed, so validateTestOnly() can say what to give instead
+                // Hidden, not removed, so validateTestOnly() can name the option to give instead
                 command.addOption(option.toBuilder().hidden(true).build());
             } else {
                 CommandLine.Model.OptionSpec.Builder builder = option.toBuilder();

@@ -30,7 +30,7 @@ final class EpochLine {
         return String.format(Locale.ROOT, Math.abs(value) < 1e5 ? "%.4f" : "%.4e", value);
     }
 
-    /** Prints one line per epoch and flushes it, so a pipe sees each epoch as it ends. */
+    /** Prints one line per epoch and flushes it, so a pipe gets each epoch as it ends. */
     static final class Printer implements TrainingListener {
 
         private final PrintWriter out;

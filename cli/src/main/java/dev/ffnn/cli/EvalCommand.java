@@ -1,6 +1,5 @@
 package dev.ffnn.cli;
 
-import dev.ffnn.engine.Blas;
 import dev.ffnn.engine.ClassificationReport;
 import dev.ffnn.engine.Network;
 import dev.ffnn.engine.data.Dataset;
@@ -32,23 +31,8 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        dataOptions.validateTestOnly();
-        inference.validate(dataOptions);
-        Blas.load();
-        Blas.setThreadCount(inference.threads);
-        try (Network network = inference.loadModel(dataOptions);
-             Dataset data = dataOptions.loadTest(inference.seed, network.spec())) {
-            ClassificationReport report = ClassificationReport.evaluate(network, data, inference.batchSize);
-            if (inference.outFile == null) {
-                print(spec.commandLine().getOut(), network, data, report);
-            } else {
-                try (OutputFile out = OutputFile.open(inference.outFile)) {
-                    print(out.writer(), network, data, report);
-                    out.commit();
-                }
-            }
-        }
-        return 0;
+        return inference.run(dataOptions, (out, network, data) ->
+                print(out, network, data, ClassificationReport.evaluate(network, data, inference.batchSize)));
     }
 
     private void print(PrintWriter out, Network network, Dataset data, ClassificationReport report) {

@@ -1,10 +1,12 @@
 package dev.ffnn.cli;
 
 import dev.ffnn.engine.Activation;
+import dev.ffnn.engine.Blas;
 import dev.ffnn.engine.Initializers;
 import dev.ffnn.engine.Network;
 import dev.ffnn.engine.NetworkSpec;
 import dev.ffnn.engine.TrainingDefaults;
+import dev.ffnn.engine.data.Dataset;
 import dev.ffnn.engine.io.ModelFile;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,6 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /** The options {@code eval} and {@code predict} share (a picocli mixin): the model file, batch size, threads, seed and output. */
@@ -74,6 +77,37 @@ final class InferenceOptions {
         }
         seed = data.useModelData(modelFile, model.metadata(), seed, seedGiven);
         return model.load(defaults);
+    }
+
+    /** The part of {@code eval} or {@code predict} that writes its output for a loaded model and test set. */
+    @FunctionalInterface
+    interface Output {
+        void write(PrintWriter out, Network network, Dataset data) throws IOException;
+    }
+
+    /**
+     * Runs {@code eval} or {@code predict}: checks the options, loads OpenBLAS, the model and the test data, then
+     * writes {@code output} to standard output, or to {@code --out} through a temporary file renamed into place.
+     *
+     * @return the exit status, 0
+     */
+    int run(DataOptions data, Output output) throws IOException {
+        data.validateTestOnly();
+        validate(data);
+        Blas.load();
+        Blas.setThreadCount(threads);
+        try (Network network = loadModel(data);
+             Dataset test = data.loadTest(seed, network.spec())) {
+            if (outFile == null) {
+                output.write(spec.commandLine().getOut(), network, test);
+            } else {
+                try (OutputFile out = OutputFile.open(outFile)) {
+                    output.write(out.writer(), network, test);
+                    out.commit();
+                }
+            }
+        }
+        return 0;
     }
 
     /** Describes the network for the header line of {@code eval}. */

@@ -194,7 +194,11 @@ final class InitStudyCommand implements Callable<Integer> {
         }
         int[] sizes = new int[hiddenLayers + 2];
         java.util.Arrays.fill(sizes, hiddenWidth);
-        sizes[0] = data != null ? data.featureCount() : inputSize != null ? inputSize : hiddenWidth;
+        if (data != null) {
+            sizes[0] = data.featureCount();
+        } else if (inputSize != null) {
+            sizes[0] = inputSize;
+        }
         sizes[hiddenLayers + 1] = data != null ? Math.max(2, data.classCount()) : classCount;
         return sizes;
     }
@@ -225,9 +229,9 @@ final class InitStudyCommand implements Callable<Integer> {
     }
 
     /**
-     * Rejects a network and batch that would not fit in the machine's physical memory. The error blames the option
-     * that, set back to its default, lowers the need the most, and gives the memory of the parameters and of the
-     * batch's activations apart, so a huge --depth, --width or --batch-size is named as the cause.
+     * Rejects a network and batch that would not fit in the machine's physical memory. The error names the option
+     * that, set back to its default, lowers the need the most, so a huge --depth, --width or --batch-size is named
+     * as the cause. It gives the memory of the parameters and of the batch's activations apart.
      */
     private void requireMemory(Dataset data, int[] sizes, int batch) {
         long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())

@@ -1,6 +1,5 @@
 package dev.ffnn.cli;
 
-import dev.ffnn.engine.Blas;
 import dev.ffnn.engine.Inference;
 import dev.ffnn.engine.Loss;
 import dev.ffnn.engine.Network;
@@ -33,22 +32,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        dataOptions.validateTestOnly();
-        inference.validate(dataOptions);
-        Blas.load();
-        Blas.setThreadCount(inference.threads);
-        try (Network network = inference.loadModel(dataOptions);
-             Dataset data = dataOptions.loadTest(inference.seed, network.spec())) {
-            if (inference.outFile == null) {
-                write(spec.commandLine().getOut(), network, data);
-            } else {
-                try (OutputFile out = OutputFile.open(inference.outFile)) {
-                    write(out.writer(), network, data);
-                    out.commit();
-                }
-            }
-        }
-        return 0;
+        return inference.run(dataOptions, this::write);
     }
 
     /**

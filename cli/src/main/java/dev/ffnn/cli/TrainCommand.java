@@ -468,18 +468,17 @@ final class TrainCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** Stops training with an error once the training or test loss of an epoch is not finite. */
+    /**
+     * Stops training with an error once an epoch's test loss is not finite. A non-finite training loss or gradient
+     * never gets here, because {@link Trainer} stops at that step.
+     */
     private static final class DivergenceCheck implements TrainingListener {
 
         @Override
         public void epochEnded(EpochRecord record) {
-            Trainer.EpochResult train = record.train();
-            String loss = !Double.isFinite(train.loss()) ? "training loss is " + train.loss()
-                    : record.hasTest() && !Double.isFinite(record.test().loss()) ? "test loss is " + record.test().loss()
-                    : null;
-            if (loss != null) {
-                throw new IllegalStateException("training diverged in epoch " + record.epoch() + ": the " + loss
-                        + "; use a smaller --lr or a smaller-scale --init");
+            if (record.hasTest() && !Double.isFinite(record.test().loss())) {
+                throw new IllegalStateException("training diverged in epoch " + record.epoch() + ": the test loss is "
+                        + record.test().loss() + "; use a smaller --lr or a smaller-scale --init");
             }
         }
     }

@@ -86,7 +86,7 @@ class InitStudyCommandTest {
     }
 
     @Test
-    void tooMuchMemoryBlamesTheOptionThatCausesIt() {
+    void memoryErrorNamesItsCause() {
         // Each needs far more memory than a test machine has, and the default --width 256 is never the cause
         String[][] cases = {
                 {"--depth", "100000", "--width", "256"},

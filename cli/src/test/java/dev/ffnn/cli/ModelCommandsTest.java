@@ -304,7 +304,7 @@ class ModelCommandsTest {
     }
 
     @Test
-    void predictReadsCsvWithoutLabelsAndWritesNothingBeforeChecks() throws IOException {
+    void predictReadsUnlabeledCsv() throws IOException {
         Path model = handCheckedModel();
         StringBuilder csv = new StringBuilder("a,b\n");
         for (int[] pixels : PIXELS) {
@@ -343,7 +343,7 @@ class ModelCommandsTest {
     }
 
     @Test
-    void evalUsesTheBuiltInDataSetTheModelWasTrainedOn() throws IOException {
+    void evalUsesTheModelsDataSet() throws IOException {
         Path model = directory.resolve("blobs.safetensors");
         TrainCommandTest.Result trained = run(train("--seed", "5", "--epochs", "3", "--quiet", "--save", model.toString()));
         assertEquals(0, trained.status(), trained.err());
@@ -368,7 +368,7 @@ class ModelCommandsTest {
     }
 
     @Test
-    void evalOfAModelTrainedOnFilesAsksForTheTestData() throws IOException {
+    void evalOfFileTrainedModelNeedsData() throws IOException {
         Path model = handCheckedModel();
         StringBuilder csv = new StringBuilder("label,a,b\n");
         for (int i = 0; i < PIXELS.length; i++) {
@@ -392,7 +392,7 @@ class ModelCommandsTest {
     }
 
     @Test
-    void evalAndPredictHelpListsOnlyTestDataOptions() {
+    void inferenceHelpListsTestDataOptions() {
         for (String command : new String[]{"eval", "predict"}) {
             TrainCommandTest.Result help = run(command, "--help");
             assertEquals(0, help.status(), help.err());

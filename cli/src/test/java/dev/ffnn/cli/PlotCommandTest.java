@@ -122,7 +122,7 @@ class PlotCommandTest {
     }
 
     @Test
-    void binaryOrNonUtf8FileIsNotAStatisticsFile() throws IOException {
+    void binaryFileIsRejected() throws IOException {
         Path model = directory.resolve("model.safetensors");
         assertEquals(0, run("train", "--samples", "50", "--epochs", "1", "--quiet", "--save", model.toString()).status());
         Path latin1 = directory.resolve("latin1.csv");

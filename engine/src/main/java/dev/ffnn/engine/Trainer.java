@@ -13,7 +13,7 @@ import java.util.Objects;
  * step allocates nothing.
  *
  * <p>Each epoch visits every training sample once, in an order shuffled by a generator seeded from the run
- * seed ({@link Seeds#BATCH_ORDER}) and the epoch number alone, so a resumed run sees the same orders. The last batch of an epoch contains the remaining samples when the data set
+ * seed ({@link Seeds#BATCH_ORDER}) and the epoch number alone, so a resumed run gets the same orders. The last batch of an epoch contains the remaining samples when the data set
  * size is not a multiple of the batch size. The trainer owns its workspaces and frees them on {@link #close()};
  * it does not own the network, the optimizer or the data sets.
  *

@@ -25,7 +25,7 @@ import java.lang.foreign.ValueLayout;
  * targets. The engine reads the caller's arrays during the call and keeps no reference to them.
  *
  * <p><b>Threads.</b> An engine built with one thread, the default, runs on the calling thread. Built with more,
- * its matrix products run on that many threads, and each engine's class comment says how and what that
+ * its matrix products run on that many threads, and each engine's class comment describes how, and what that
  * allocates. The elementwise steps always run on the calling thread. No engine is safe for concurrent calls.
  *
  * <p><b>Lifecycle.</b> An engine is ready when built. {@link #close()} stops any threads it started; with one

@@ -122,7 +122,7 @@ class ModelFileTest {
     }
 
     @Test
-    void nonFiniteParameterIsRejectedNamingTensorAndElement() throws IOException {
+    void nonFiniteParameterIsRejected() throws IOException {
         String header = "{\"layers.0.weight\":{\"dtype\":\"F64\",\"shape\":[2,3],\"data_offsets\":[0,48]},"
                 + "\"layers.0.bias\":{\"dtype\":\"F64\",\"shape\":[3],\"data_offsets\":[48,72]},"
                 + "\"layers.1.weight\":{\"dtype\":\"F64\",\"shape\":[3,2],\"data_offsets\":[72,120]},"
